@@ -1,0 +1,34 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ANSWER_CACHE, AppError, type AnswerCache } from '@rag/core';
+import { APP_CONFIG, type AppConfig } from '@rag/config';
+import { MemoryAnswerCache } from './memory/memory.answer-cache';
+
+export function createAnswerCache(settings: AppConfig['cache']): AnswerCache {
+  switch (settings.adapter) {
+    case 'memory':
+      return new MemoryAnswerCache(settings);
+    default:
+      throw new AppError('CONFIG_INVALID', `CACHE_ADAPTER "${String(settings.adapter)}" is not supported.`);
+  }
+}
+
+/** Provides the answer cache chosen by CACHE_ADAPTER, and closes it at shutdown. */
+@Module({})
+export class AnswerCacheModule implements OnApplicationShutdown {
+  constructor(@Inject(ANSWER_CACHE) private readonly cache: AnswerCache) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: AnswerCacheModule,
+      global: true,
+      providers: [
+        { provide: ANSWER_CACHE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createAnswerCache(config.cache) },
+      ],
+      exports: [ANSWER_CACHE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.cache.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './answer-cache.module';
+export * from './memory/memory.answer-cache';

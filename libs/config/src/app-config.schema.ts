@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bytes = (fallback: number) => positiveInt.default(fallback);
+
+/**
+ * Every setting the services read, from the environment. Adapters are chosen one port at a time;
+ * the profile only supplies defaults. Only adapters that exist are accepted, so a typo or an
+ * adapter from a later release fails at start-up with the list of allowed values.
+ */
+export const environmentSchema = z.object({
+  PROFILE: z.enum(['embedded']).default('embedded'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('default'),
+
+  CACHE_ADAPTER: z.enum(['memory']).default('memory'),
+  CACHE_TTL_SECONDS: positiveInt.default(600),
+  CACHE_MAX_ENTRIES: positiveInt.default(10_000),
+  VECTOR_INDEX_ADAPTER: z.enum(['embedded']).default('embedded'),
+  KEYWORD_INDEX_ADAPTER: z.enum(['embedded']).default('embedded'),
+  SQL_ADAPTER: z.enum(['sqlite']).default('sqlite'),
+  EMBEDDER_ADAPTER: z.enum(['lexical']).default('lexical'),
+  LEXICAL_EMBEDDER_DIMENSIONS: positiveInt.max(4096).default(512),
+  GENERATOR_ADAPTER: z.enum(['extractive']).default('extractive'),
+
+  SEARCH_DEADLINE_MS: positiveInt.default(2_000),
+  STORE_TIMEOUT_MS: positiveInt.default(1_500),
+  RRF_K: positiveInt.default(60),
+  DEFAULT_TOP_K: positiveInt.max(100).default(8),
+  MAX_TOP_K: positiveInt.max(1_000).default(50),
+  MAX_QUERY_CHARS: positiveInt.default(2_000),
+  MAX_DOCUMENT_BYTES: bytes(10 * 1024 * 1024),
+
+  WORKER_POLL_MS: positiveInt.default(250),
+  WORKER_BATCH_SIZE: positiveInt.default(8),
+  WORKER_MAX_ATTEMPTS: positiveInt.default(5),
+  WORKER_LEASE_MS: positiveInt.default(120_000),
+  EMBED_BATCH_SIZE: positiveInt.default(64),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

@@ -1,0 +1,21 @@
+import type { Citation, Trace } from './answer';
+import type { RetrievalMode, RetrievalStore } from './hit';
+import type { TenantId } from './tenant';
+
+/** One row per request: what was asked, what was found, what was answered. */
+export interface LedgerEntry {
+  readonly requestId: string;
+  readonly tenantId: TenantId;
+  readonly kind: 'search' | 'chat';
+  readonly query: string;
+  readonly mode: RetrievalMode;
+  readonly collection: string | null;
+  readonly cacheHit: boolean;
+  readonly degraded: readonly RetrievalStore[];
+  readonly hits: readonly { readonly chunkId: string; readonly score: number }[];
+  readonly answer: string | null;
+  readonly citations: readonly Citation[];
+  readonly trace: Trace;
+  readonly latencyMs: number;
+  readonly createdAt: number;
+}

@@ -1,0 +1,39 @@
+/** Error codes the product reports; each maps to one HTTP status at the edge. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_TIMEOUT'
+  | 'DOCUMENT_UNPARSABLE'
+  | 'CONFIG_INVALID';
+
+/** An error we expect and can explain; anything else is a bug and is reported as internal. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Raised by store adapters so callers never see a client library's error types. */
+export class StoreError extends AppError {
+  constructor(
+    readonly store: string,
+    code: 'STORE_UNAVAILABLE' | 'STORE_TIMEOUT',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, { store }, options);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,29 @@
+import type { StoreHit } from '../domain/hit';
+import type { AccessScope, TenantId } from '../domain/tenant';
+import type { ManagedStore } from './store-health';
+
+export interface KeywordRecord {
+  readonly chunkId: string;
+  readonly tenantId: TenantId;
+  readonly collection: string;
+  readonly documentId: string;
+  readonly version: number;
+  readonly aclGroups: readonly string[];
+  readonly title: string;
+  readonly sectionPath: readonly string[];
+  readonly text: string;
+}
+
+export interface KeywordQuery {
+  readonly scope: AccessScope;
+  readonly collection?: string;
+  readonly text: string;
+  readonly topK: number;
+}
+
+/** BM25 keyword search over chunk text; filters by tenant, collection and ACL inside the index. */
+export interface KeywordIndex extends ManagedStore {
+  upsert(records: readonly KeywordRecord[]): Promise<void>;
+  delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void>;
+  search(query: KeywordQuery): Promise<StoreHit[]>;
+}

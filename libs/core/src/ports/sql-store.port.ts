@@ -1,0 +1,69 @@
+import type { Chunk } from '../domain/chunk';
+import type { DocumentRecord, DocumentSubmission, DocumentVersion } from '../domain/document';
+import type { LedgerEntry } from '../domain/ledger';
+import type { OutboxEvent } from '../domain/outbox';
+import type { AccessScope, TenantId } from '../domain/tenant';
+import type { ManagedStore } from './store-health';
+
+/** A chunk as the chunker produced it, before it belongs to a stored version. */
+export interface DraftChunk {
+  readonly nodeId: string;
+  readonly sectionPath: readonly string[];
+  readonly text: string;
+  readonly contentHash: string;
+}
+
+export interface NewVersion {
+  readonly tenantId: TenantId;
+  readonly submission: DocumentSubmission;
+  readonly contentHash: string;
+  /** The chunks to index, or the reason the content could not be parsed. */
+  readonly outcome: { readonly chunks: readonly DraftChunk[] } | { readonly failureReason: string };
+}
+
+export interface SubmittedVersion {
+  readonly document: DocumentRecord;
+  readonly version: DocumentVersion;
+  /** True when the content equals the latest version's, so nothing new was written. */
+  readonly unchanged: boolean;
+}
+
+export interface VersionActivation {
+  /** False when a newer version is already active; the indexed chunks are then stale. */
+  readonly activated: boolean;
+  /** The version readers saw before, whose chunks can now leave the indexes. */
+  readonly previousVersion: number | null;
+}
+
+/** The source of truth: documents, versions, chunks, the outbox of index work and the ledger. */
+export interface SqlStore extends ManagedStore {
+  /** One transaction: the document, its new version, its chunks and the outbox event. */
+  submitVersion(input: NewVersion): Promise<SubmittedVersion>;
+  findDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null>;
+  listVersions(tenantId: TenantId, documentId: string): Promise<DocumentVersion[]>;
+  /** Hides the document from readers at once and queues the removal of its chunks. */
+  deleteDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null>;
+
+  chunksOfVersion(tenantId: TenantId, documentId: string, version: number): Promise<Chunk[]>;
+  /** Chunk ids of every version up to `upToVersion`, for removing a deleted document from the indexes. */
+  chunkIdsOfDocument(tenantId: TenantId, documentId: string, upToVersion: number): Promise<string[]>;
+  /** Of the given ids, the chunks of active versions that the scope may read, in no order. */
+  readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;
+
+  /** Takes up to `limit` due events for this worker; a claim expires after `leaseMs`. */
+  claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]>;
+  /** True when a newer version than this one is pending or indexed, so indexing it is wasted work. */
+  hasNewerVersion(tenantId: TenantId, documentId: string, version: number): Promise<boolean>;
+  /** One transaction: flips the active version and completes the event. */
+  activateVersion(event: OutboxEvent): Promise<VersionActivation>;
+  /** Marks a version superseded without indexing it, and completes the event. */
+  supersedeVersion(event: OutboxEvent): Promise<void>;
+  /** Completes a delete: drops the chunks from SQL and marks the document deleted. */
+  finishDelete(event: OutboxEvent): Promise<void>;
+  /** Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. */
+  failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void>;
+  pendingOutboxCount(): Promise<number>;
+
+  appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
+  findLedgerEntry(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null>;
+}

@@ -1,0 +1,7 @@
+/** Dependency-injection tokens, one per port. Consumers are typed by the port, never the adapter. */
+export const ANSWER_CACHE = Symbol('AnswerCache');
+export const VECTOR_INDEX = Symbol('VectorIndex');
+export const KEYWORD_INDEX = Symbol('KeywordIndex');
+export const SQL_STORE = Symbol('SqlStore');
+export const EMBEDDER = Symbol('Embedder');
+export const GENERATOR = Symbol('Generator');

@@ -1,0 +1,2 @@
+export * from './keyword-index.module';
+export * from './embedded/sqlite-fts.keyword-index';

@@ -1,0 +1,3 @@
+export * from './sql-store.module';
+export * from './kysely/kysely.sql-store';
+export * from './sqlite/sqlite.connection';

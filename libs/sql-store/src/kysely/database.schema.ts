@@ -1,0 +1,90 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table shapes as stored. JSON values are kept as text so SQLite and MySQL behave alike. */
+export interface DocumentsTable {
+  id: string;
+  tenant_id: string;
+  collection: string;
+  external_id: string;
+  title: string;
+  acl_groups: string;
+  metadata: string;
+  status: string;
+  active_version: number | null;
+  latest_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DocumentAclTable {
+  document_id: string;
+  group_name: string;
+}
+
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  tenant_id: string;
+  status: string;
+  content_type: string;
+  content_hash: string;
+  content: string;
+  chunk_count: number;
+  failure_reason: string | null;
+  created_at: number;
+  indexed_at: number | null;
+}
+
+export interface ChunksTable {
+  id: string;
+  tenant_id: string;
+  document_id: string;
+  version: number;
+  node_id: string;
+  ordinal: number;
+  section_path: string;
+  text: string;
+  content_hash: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  tenant_id: string;
+  kind: string;
+  document_id: string;
+  version: number;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  available_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LedgerTable {
+  request_id: string;
+  tenant_id: string;
+  kind: string;
+  query: string;
+  mode: string;
+  collection: string | null;
+  cache_hit: number;
+  degraded: string;
+  hits: string;
+  answer: string | null;
+  citations: string;
+  trace: string;
+  latency_ms: number;
+  created_at: number;
+}
+
+export interface DatabaseSchema {
+  documents: DocumentsTable;
+  document_acl: DocumentAclTable;
+  document_versions: DocumentVersionsTable;
+  chunks: ChunksTable;
+  outbox: OutboxTable;
+  ledger: LedgerTable;
+}

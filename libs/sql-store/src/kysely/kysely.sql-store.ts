@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, Migrator, type Transaction, sql } from 'kysely';
+import {
+  AppError,
+  chunkIdOf,
+  type AccessScope,
+  type Chunk,
+  type DocumentRecord,
+  type DocumentVersion,
+  type DraftChunk,
+  type LedgerEntry,
+  type NewVersion,
+  type OutboxEvent,
+  type SqlStore,
+  type StoreHealth,
+  type SubmittedVersion,
+  type TenantId,
+  type VersionActivation,
+} from '@rag/core';
+import type { DatabaseSchema } from './database.schema';
+import { migrationProvider } from './migrations';
+import { type ChunkRow, toChunk, toDocument, toLedgerEntry, toLedgerRow, toOutboxEvent, toVersion } from './row-mappers';
+
+export type SqlDialectName = 'sqlite';
+
+type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+
+const VERSION_COLUMNS = ['document_id', 'version', 'tenant_id', 'status', 'content_type', 'content_hash', 'chunk_count', 'failure_reason', 'created_at', 'indexed_at'] as const;
+
+/**
+ * The SQL source of truth, written once in Kysely for every dialect. Dialect differences are
+ * confined to the few methods that branch on `dialect`.
+ */
+export class KyselySqlStore implements SqlStore {
+  private constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly dialect: SqlDialectName,
+    private readonly now: () => number,
+  ) {}
+
+  /** Opens the store and applies pending migrations. */
+  static async open(db: Kysely<DatabaseSchema>, dialect: SqlDialectName, now: () => number = Date.now): Promise<KyselySqlStore> {
+    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+      throw new AppError('STORE_UNAVAILABLE', `SQL migration ${failed} failed: ${String(error)}`, {}, { cause: error });
+    }
+    return new KyselySqlStore(db, dialect, now);
+  }
+
+  async submitVersion(input: NewVersion): Promise<SubmittedVersion> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await this.findByExternalId(trx, input);
+      if (existing) {
+        const latest = await this.versionRow(trx, existing.id, existing.latestVersion);
+        if (latest && latest.contentHash === input.contentHash && existing.status !== 'deleting' && existing.status !== 'deleted') {
+          return { document: existing, version: latest, unchanged: true };
+        }
+      }
+      const documentId = existing?.id ?? `doc_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+      const version = (existing?.latestVersion ?? 0) + 1;
+      await this.writeDocument(trx, input, documentId, version, existing);
+      await this.writeVersion(trx, input, documentId, version);
+      if ('chunks' in input.outcome) {
+        await this.writeChunks(trx, input.tenantId, documentId, version, input.outcome.chunks);
+        await this.enqueue(trx, input.tenantId, 'index_version', documentId, version);
+      }
+      const document = (await this.documentRow(trx, input.tenantId, documentId)) as DocumentRecord;
+      return { document, version: (await this.versionRow(trx, documentId, version)) as DocumentVersion, unchanged: false };
+    });
+  }
+
+  findDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
+    return this.documentRow(this.db, tenantId, documentId);
+  }
+
+  async listVersions(tenantId: TenantId, documentId: string): Promise<DocumentVersion[]> {
+    const rows = await this.db
+      .selectFrom('document_versions')
+      .select(VERSION_COLUMNS)
+      .where('tenant_id', '=', tenantId)
+      .where('document_id', '=', documentId)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map(toVersion);
+  }
+
+  async deleteDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const document = await this.documentRow(trx, tenantId, documentId);
+      if (!document || document.status === 'deleted' || document.status === 'deleting') return document;
+      await trx
+        .updateTable('documents')
+        .set({ status: 'deleting', active_version: null, updated_at: this.now() })
+        .where('id', '=', documentId)
+        .execute();
+      await this.enqueue(trx, tenantId, 'delete_document', documentId, document.latestVersion);
+      return this.documentRow(trx, tenantId, documentId);
+    });
+  }
+
+  async chunksOfVersion(tenantId: TenantId, documentId: string, version: number): Promise<Chunk[]> {
+    const rows = await this.chunkQuery(this.db)
+      .where('c.tenant_id', '=', tenantId)
+      .where('c.document_id', '=', documentId)
+      .where('c.version', '=', version)
+      .orderBy('c.ordinal')
+      .execute();
+    return rows.map((row) => toChunk(row as ChunkRow));
+  }
+
+  async chunkIdsOfDocument(tenantId: TenantId, documentId: string, upToVersion: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('chunks')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('document_id', '=', documentId)
+      .where('version', '<=', upToVersion)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
+    if (chunkIds.length === 0) return [];
+    let query = this.chunkQuery(this.db)
+      .whereRef('d.active_version', '=', 'c.version')
+      .where('c.tenant_id', '=', scope.tenantId)
+      .where('d.tenant_id', '=', scope.tenantId)
+      .where('c.id', 'in', [...chunkIds]);
+    const groups = scope.groups;
+    if (groups !== 'all') {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('document_acl as a').select('a.group_name').whereRef('a.document_id', '=', 'd.id').where('a.group_name', 'in', [...groups])),
+      );
+    }
+    const rows = await query.execute();
+    return rows.map((row) => toChunk(row as ChunkRow));
+  }
+
+  async claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
+    const now = this.now();
+    // SQLite runs one writer at a time, so a single UPDATE ... RETURNING claims atomically;
+    // it is this dialect's equivalent of SELECT ... FOR UPDATE SKIP LOCKED.
+    const due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('available_at', '<=', now)]),
+          eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(limit);
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now })
+      .where('id', 'in', due)
+      .returning(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts'])
+      .execute();
+    return rows.map(toOutboxEvent).sort((a, b) => a.id - b.id);
+  }
+
+  async hasNewerVersion(tenantId: TenantId, documentId: string, version: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('document_versions')
+      .select('version')
+      .where('tenant_id', '=', tenantId)
+      .where('document_id', '=', documentId)
+      .where('version', '>', version)
+      .where('status', 'in', ['pending', 'indexed'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async activateVersion(event: OutboxEvent): Promise<VersionActivation> {
+    return this.db.transaction().execute(async (trx) => {
+      const document = await this.documentRow(trx, event.tenantId, event.documentId);
+      const stale = !document || document.status === 'deleting' || document.status === 'deleted' || (document.activeVersion ?? 0) > event.version;
+      if (stale) {
+        await this.setVersionStatus(trx, event, event.version, 'superseded');
+        await this.completeEvent(trx, event);
+        return { activated: false, previousVersion: null };
+      }
+      const previousVersion = document.activeVersion;
+      if (previousVersion !== null) await this.setVersionStatus(trx, event, previousVersion, 'superseded');
+      await trx
+        .updateTable('document_versions')
+        .set({ status: 'indexed', indexed_at: this.now() })
+        .where('document_id', '=', event.documentId)
+        .where('version', '=', event.version)
+        .execute();
+      const status = document.latestVersion === event.version ? 'indexed' : document.status;
+      await trx.updateTable('documents').set({ active_version: event.version, status, updated_at: this.now() }).where('id', '=', event.documentId).execute();
+      await this.completeEvent(trx, event);
+      return { activated: true, previousVersion };
+    });
+  }
+
+  async supersedeVersion(event: OutboxEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.setVersionStatus(trx, event, event.version, 'superseded');
+      await this.completeEvent(trx, event);
+    });
+  }
+
+  async finishDelete(event: OutboxEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('chunks').where('document_id', '=', event.documentId).where('version', '<=', event.version).execute();
+      // A new version submitted after the delete brings the document back; leave that one alone.
+      await trx
+        .updateTable('documents')
+        .set({ status: 'deleted', updated_at: this.now() })
+        .where('id', '=', event.documentId)
+        .where('status', '=', 'deleting')
+        .execute();
+      await this.completeEvent(trx, event);
+    });
+  }
+
+  async failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const retry = retryAt !== null;
+      await trx
+        .updateTable('outbox')
+        .set({ status: retry ? 'pending' : 'dead', available_at: retryAt ?? this.now(), last_error: reason, claimed_by: null, claimed_until: null, updated_at: this.now() })
+        .where('id', '=', event.id)
+        .execute();
+      if (retry || event.kind !== 'index_version') return;
+      await trx
+        .updateTable('document_versions')
+        .set({ status: 'failed', failure_reason: reason })
+        .where('document_id', '=', event.documentId)
+        .where('version', '=', event.version)
+        .execute();
+      await trx.updateTable('documents').set({ status: 'failed', updated_at: this.now() }).where('id', '=', event.documentId).where('latest_version', '=', event.version).execute();
+    });
+  }
+
+  async pendingOutboxCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', 'in', ['pending', 'processing'])
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async appendLedger(entries: readonly LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.insertInto('ledger').values(entries.map(toLedgerRow)).execute();
+  }
+
+  async findLedgerEntry(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null> {
+    const row = await this.db.selectFrom('ledger').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId).executeTakeFirst();
+    return row ? toLedgerEntry(row) : null;
+  }
+
+  async health(): Promise<StoreHealth> {
+    await sql`SELECT 1`.execute(this.db);
+    return { ok: true, adapter: this.dialect };
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private chunkQuery(db: Db) {
+    return db
+      .selectFrom('chunks as c')
+      .innerJoin('documents as d', 'd.id', 'c.document_id')
+      .selectAll('c')
+      .select(['d.title', 'd.collection', 'd.acl_groups']);
+  }
+
+  private async documentRow(db: Db, tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
+    const row = await db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('id', '=', documentId).executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
+  private async findByExternalId(db: Db, input: NewVersion): Promise<DocumentRecord | null> {
+    const row = await db
+      .selectFrom('documents')
+      .selectAll()
+      .where('tenant_id', '=', input.tenantId)
+      .where('collection', '=', input.submission.collection)
+      .where('external_id', '=', input.submission.externalId)
+      .executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
+  private async versionRow(db: Db, documentId: string, version: number): Promise<DocumentVersion | null> {
+    const row = await db.selectFrom('document_versions').select(VERSION_COLUMNS).where('document_id', '=', documentId).where('version', '=', version).executeTakeFirst();
+    return row ? toVersion(row) : null;
+  }
+
+  private async writeDocument(trx: Db, input: NewVersion, documentId: string, version: number, existing: DocumentRecord | null): Promise<void> {
+    const { submission } = input;
+    const now = this.now();
+    const failed = 'failureReason' in input.outcome;
+    const fields = {
+      title: submission.title,
+      acl_groups: JSON.stringify(submission.aclGroups),
+      metadata: JSON.stringify(submission.metadata),
+      status: failed ? 'failed' : 'pending',
+      latest_version: version,
+      updated_at: now,
+    };
+    if (existing) {
+      await trx.updateTable('documents').set(fields).where('id', '=', documentId).execute();
+    } else {
+      await trx
+        .insertInto('documents')
+        .values({ id: documentId, tenant_id: input.tenantId, collection: submission.collection, external_id: submission.externalId, active_version: null, created_at: now, ...fields })
+        .execute();
+    }
+    await trx.deleteFrom('document_acl').where('document_id', '=', documentId).execute();
+    await trx.insertInto('document_acl').values(submission.aclGroups.map((group) => ({ document_id: documentId, group_name: group }))).execute();
+  }
+
+  private async writeVersion(trx: Db, input: NewVersion, documentId: string, version: number): Promise<void> {
+    const failureReason = 'failureReason' in input.outcome ? input.outcome.failureReason : null;
+    await trx
+      .insertInto('document_versions')
+      .values({
+        document_id: documentId,
+        version,
+        tenant_id: input.tenantId,
+        status: failureReason === null ? 'pending' : 'failed',
+        content_type: input.submission.contentType,
+        content_hash: input.contentHash,
+        content: input.submission.content,
+        chunk_count: 'chunks' in input.outcome ? input.outcome.chunks.length : 0,
+        failure_reason: failureReason,
+        created_at: this.now(),
+        indexed_at: null,
+      })
+      .execute();
+  }
+
+  private async writeChunks(trx: Db, tenantId: TenantId, documentId: string, version: number, chunks: readonly DraftChunk[]): Promise<void> {
+    const rows = chunks.map((chunk, ordinal) => ({
+      id: chunkIdOf(documentId, version, chunk.nodeId),
+      tenant_id: tenantId,
+      document_id: documentId,
+      version,
+      node_id: chunk.nodeId,
+      ordinal,
+      section_path: JSON.stringify(chunk.sectionPath),
+      text: chunk.text,
+      content_hash: chunk.contentHash,
+    }));
+    // Bound each statement's parameter count (SQLite allows 32,766).
+    for (let start = 0; start < rows.length; start += 500) {
+      await trx.insertInto('chunks').values(rows.slice(start, start + 500)).execute();
+    }
+  }
+
+  private async enqueue(trx: Db, tenantId: TenantId, kind: OutboxEvent['kind'], documentId: string, version: number): Promise<void> {
+    const now = this.now();
+    await trx
+      .insertInto('outbox')
+      .values({ tenant_id: tenantId, kind, document_id: documentId, version, status: 'pending', available_at: now, claimed_by: null, claimed_until: null, last_error: null, created_at: now, updated_at: now })
+      .execute();
+  }
+
+  private async setVersionStatus(trx: Db, event: OutboxEvent, version: number, status: string): Promise<void> {
+    await trx.updateTable('document_versions').set({ status }).where('document_id', '=', event.documentId).where('version', '=', version).execute();
+  }
+
+  private async completeEvent(trx: Db, event: OutboxEvent): Promise<void> {
+    await trx.updateTable('outbox').set({ status: 'done', claimed_by: null, claimed_until: null, updated_at: this.now() }).where('id', '=', event.id).execute();
+  }
+}

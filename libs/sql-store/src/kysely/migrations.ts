@@ -1,0 +1,106 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+/**
+ * Versioned schema migrations, written once for every SQL dialect the store supports.
+ * Append new migrations; never edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_documents_chunks_outbox_ledger': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('collection', 'varchar(128)', (c) => c.notNull())
+        .addColumn('external_id', 'varchar(256)', (c) => c.notNull())
+        .addColumn('title', 'varchar(512)', (c) => c.notNull())
+        .addColumn('acl_groups', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('active_version', 'integer')
+        .addColumn('latest_version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('documents_external_key', ['tenant_id', 'collection', 'external_id'])
+        .execute();
+
+      await db.schema
+        .createTable('document_acl')
+        .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('group_name', 'varchar(128)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('document_acl_pk', ['document_id', 'group_name'])
+        .execute();
+
+      await db.schema
+        .createTable('document_versions')
+        .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('content_type', 'varchar(64)', (c) => c.notNull())
+        .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('chunk_count', 'integer', (c) => c.notNull())
+        .addColumn('failure_reason', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('indexed_at', 'bigint')
+        .addPrimaryKeyConstraint('document_versions_pk', ['document_id', 'version'])
+        .execute();
+
+      await db.schema
+        .createTable('chunks')
+        .addColumn('id', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('node_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('section_path', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('chunks_by_version').on('chunks').columns(['document_id', 'version', 'ordinal']).execute();
+
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('available_at', 'bigint', (c) => c.notNull())
+        .addColumn('claimed_by', 'varchar(128)')
+        .addColumn('claimed_until', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'available_at']).execute();
+
+      await db.schema
+        .createTable('ledger')
+        .addColumn('request_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('mode', 'varchar(16)', (c) => c.notNull())
+        .addColumn('collection', 'varchar(128)')
+        .addColumn('cache_hit', 'integer', (c) => c.notNull())
+        .addColumn('degraded', 'text', (c) => c.notNull())
+        .addColumn('hits', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text')
+        .addColumn('citations', 'text', (c) => c.notNull())
+        .addColumn('trace', 'text', (c) => c.notNull())
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ledger_by_tenant_time').on('ledger').columns(['tenant_id', 'created_at']).execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

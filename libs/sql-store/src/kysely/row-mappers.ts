@@ -1,0 +1,115 @@
+import type {
+  Chunk,
+  ContentType,
+  DocumentRecord,
+  DocumentStatus,
+  DocumentVersion,
+  LedgerEntry,
+  OutboxEvent,
+  OutboxEventKind,
+  TenantId,
+  VersionStatus,
+} from '@rag/core';
+import type { Selectable } from 'kysely';
+import type { ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
+
+export function toDocument(row: Selectable<DocumentsTable>): DocumentRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id as TenantId,
+    collection: row.collection,
+    externalId: row.external_id,
+    title: row.title,
+    aclGroups: JSON.parse(row.acl_groups) as string[],
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    status: row.status as DocumentStatus,
+    activeVersion: row.active_version === null ? null : Number(row.active_version),
+    latestVersion: Number(row.latest_version),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export type VersionRow = Omit<Selectable<DocumentVersionsTable>, 'content'>;
+
+export function toVersion(row: VersionRow): DocumentVersion {
+  return {
+    documentId: row.document_id,
+    version: Number(row.version),
+    status: row.status as VersionStatus,
+    contentType: row.content_type as ContentType,
+    contentHash: row.content_hash,
+    chunkCount: Number(row.chunk_count),
+    failureReason: row.failure_reason,
+    createdAt: Number(row.created_at),
+    indexedAt: row.indexed_at === null ? null : Number(row.indexed_at),
+  };
+}
+
+export type ChunkRow = Selectable<ChunksTable> & Pick<Selectable<DocumentsTable>, 'title' | 'collection' | 'acl_groups'>;
+
+export function toChunk(row: ChunkRow): Chunk {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id as TenantId,
+    collection: row.collection,
+    documentId: row.document_id,
+    version: Number(row.version),
+    nodeId: row.node_id,
+    ordinal: Number(row.ordinal),
+    title: row.title,
+    sectionPath: JSON.parse(row.section_path) as string[],
+    text: row.text,
+    contentHash: row.content_hash,
+    aclGroups: JSON.parse(row.acl_groups) as string[],
+  };
+}
+
+export function toOutboxEvent(row: Pick<Selectable<OutboxTable>, 'id' | 'tenant_id' | 'kind' | 'document_id' | 'version' | 'attempts'>): OutboxEvent {
+  return {
+    id: Number(row.id),
+    tenantId: row.tenant_id as TenantId,
+    kind: row.kind as OutboxEventKind,
+    documentId: row.document_id,
+    version: Number(row.version),
+    attempts: Number(row.attempts),
+  };
+}
+
+export function toLedgerRow(entry: LedgerEntry): Selectable<LedgerTable> {
+  return {
+    request_id: entry.requestId,
+    tenant_id: entry.tenantId,
+    kind: entry.kind,
+    query: entry.query,
+    mode: entry.mode,
+    collection: entry.collection,
+    cache_hit: entry.cacheHit ? 1 : 0,
+    degraded: JSON.stringify(entry.degraded),
+    hits: JSON.stringify(entry.hits),
+    answer: entry.answer,
+    citations: JSON.stringify(entry.citations),
+    trace: JSON.stringify(entry.trace),
+    latency_ms: Math.round(entry.latencyMs),
+    created_at: entry.createdAt,
+  };
+}
+
+export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
+  return {
+    requestId: row.request_id,
+    tenantId: row.tenant_id as TenantId,
+    kind: row.kind as LedgerEntry['kind'],
+    query: row.query,
+    mode: row.mode as LedgerEntry['mode'],
+    collection: row.collection,
+    cacheHit: Number(row.cache_hit) === 1,
+    degraded: JSON.parse(row.degraded) as LedgerEntry['degraded'],
+    hits: JSON.parse(row.hits) as LedgerEntry['hits'],
+    answer: row.answer,
+    citations: JSON.parse(row.citations) as LedgerEntry['citations'],
+    trace: JSON.parse(row.trace) as LedgerEntry['trace'],
+    latencyMs: Number(row.latency_ms),
+    createdAt: Number(row.created_at),
+  };
+}

@@ -1,0 +1,38 @@
+import { segmentChinese } from './chinese-segmenter';
+import { normalizeText } from './normalize';
+
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+/**
+ * One lexical unit: a Han run, or letters and digits joined by code punctuation
+ * (`ppr-9087`, `v2.1`, `a_b/c`), or a digit group that may continue after single spaces
+ * (`6222 0200 1234`). The groups make codes findable exactly as typed.
+ */
+const UNIT = /\p{Script=Han}+|\d+(?: \d+)+|[[\p{L}\p{N}]--\p{Script=Han}]+(?:[\-_.\/:][[\p{L}\p{N}]--\p{Script=Han}]+)*/gv;
+
+/**
+ * Turns text into index terms, the same way for documents and for queries: Chinese is
+ * segmented into words, other scripts split on non-letters, and a code yields both its parts
+ * and the whole code without separators.
+ */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const match of normalizeText(text).matchAll(UNIT)) {
+    appendUnitTerms(match[0], terms);
+  }
+  return terms;
+}
+
+function appendUnitTerms(unit: string, terms: string[]): void {
+  if (HAN_ONLY.test(unit)) {
+    terms.push(...segmentChinese(unit));
+    return;
+  }
+  const parts = unit.split(/[-_./: ]/u).filter((part) => part.length > 0);
+  terms.push(...parts);
+  if (parts.length > 1) terms.push(parts.join(''));
+}
+
+/** Distinct terms of a query, in first-seen order. */
+export function analyzeQuery(text: string): string[] {
+  return [...new Set(analyze(text))];
+}

@@ -1,0 +1,3 @@
+export * from './analyzer';
+export * from './normalize';
+export * from './sentences';

@@ -1,0 +1,2 @@
+export * from './vector-index.module';
+export * from './embedded/hnsw.vector-index';

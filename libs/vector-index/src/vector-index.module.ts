@@ -1,0 +1,33 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppError, VECTOR_INDEX, type VectorIndex } from '@rag/core';
+import { APP_CONFIG, type AppConfig } from '@rag/config';
+import { HnswVectorIndex } from './embedded/hnsw.vector-index';
+
+export function createVectorIndex(config: AppConfig): VectorIndex {
+  const settings = config.vectorIndex;
+  switch (settings.adapter) {
+    case 'embedded':
+      return HnswVectorIndex.open({ directory: settings.directory, dimensions: config.embedder.dimensions });
+    default:
+      throw new AppError('CONFIG_INVALID', `VECTOR_INDEX_ADAPTER "${String(settings.adapter)}" is not supported.`);
+  }
+}
+
+/** Provides the vector index chosen by VECTOR_INDEX_ADAPTER, and closes it at shutdown. */
+@Module({})
+export class VectorIndexModule implements OnApplicationShutdown {
+  constructor(@Inject(VECTOR_INDEX) private readonly index: VectorIndex) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: VectorIndexModule,
+      global: true,
+      providers: [{ provide: VECTOR_INDEX, inject: [APP_CONFIG], useFactory: createVectorIndex }],
+      exports: [VECTOR_INDEX],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.index.close();
+  }
+}
