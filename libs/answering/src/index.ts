@@ -1,1 +1,4 @@
-export {};
+export * from './citation.builder';
+export * from './ledger.recorder';
+export * from './query.service';
+export * from './query.types';

@@ -1,1 +1,2 @@
-export {};
+export * from './embedder.module';
+export * from './lexical/lexical-hash.embedder';

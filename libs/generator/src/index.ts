@@ -1,1 +1,2 @@
-export {};
+export * from './generator.module';
+export * from './extractive/extractive.generator';

@@ -1,1 +1,6 @@
-export {};
+export * from './chunking/structure-tree';
+export * from './chunking/structure.chunker';
+export * from './indexing/index.worker';
+export * from './ingest.service';
+export * from './parsing/content-block';
+export * from './parsing/document.parser';

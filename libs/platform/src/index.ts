@@ -1,1 +1,10 @@
-export {};
+export * from './auth/principal';
+export * from './http/all-exceptions.filter';
+export * from './http/http-app';
+export * from './http/platform.module';
+export * from './http/platform.tokens';
+export * from './http/zod-validation.pipe';
+export * from './observability/metrics';
+export * from './observability/pino.logger';
+export * from './openapi/openapi.builder';
+export * from './run-service';

@@ -1,1 +1,4 @@
-export {};
+export * from './cache-key';
+export * from './deadline';
+export * from './retrieval.service';
+export * from './rrf.fusion';

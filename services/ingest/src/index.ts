@@ -1,1 +1,2 @@
-export {};
+export * from './ingest.module';
+export * from './ingest.openapi';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, Migrator, type Transaction, sql } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import {
   AppError,
   chunkIdOf,

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { AnswerCache, Chunk, Embedder, KeywordIndex, OutboxEvent, SqlStore, VectorIndex } from '@rag/core';
+
+export interface IndexWorkerSettings {
+  readonly pollMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly leaseMs: number;
+  readonly embedBatchSize: number;
+}
+
+export interface IndexWorkerPorts {
+  readonly sqlStore: SqlStore;
+  readonly vectorIndex: VectorIndex;
+  readonly keywordIndex: KeywordIndex;
+  readonly embedder: Embedder;
+  readonly cache: AnswerCache;
+}
+
+export interface IndexWorkerLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 60_000;
+
+/**
+ * Drains the outbox into the vector and keyword indexes. Writes are idempotent upserts, so an
+ * event retried after a crash does no harm. A version becomes visible only after all its chunks
+ * are in both indexes; the previous version leaves the indexes after the flip.
+ */
+export class IndexWorker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly ports: IndexWorkerPorts,
+    private readonly settings: IndexWorkerSettings,
+    private readonly log: IndexWorkerLog,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a cycle now instead of at the next poll; called when new work is written. */
+  wake(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Processes due events until none is left; returns how many it processed. */
+  async drain(): Promise<number> {
+    let processed = 0;
+    for (;;) {
+      const events = await this.ports.sqlStore.claimOutboxEvents(this.id, this.settings.batchSize, this.settings.leaseMs);
+      if (events.length === 0) return processed;
+      for (const event of events) await this.process(event);
+      processed += events.length;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((error: unknown) => this.log.error('Index worker cycle failed', { error: describe(error) }))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule(this.settings.pollMs);
+        });
+    }, delayMs);
+  }
+
+  private async process(event: OutboxEvent): Promise<void> {
+    try {
+      if (event.kind === 'index_version') await this.indexVersion(event);
+      else await this.deleteDocument(event);
+      await this.ports.cache.invalidateTenant(event.tenantId);
+    } catch (error) {
+      await this.fail(event, error);
+    }
+  }
+
+  private async indexVersion(event: OutboxEvent): Promise<void> {
+    const { sqlStore } = this.ports;
+    if (await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version)) {
+      await sqlStore.supersedeVersion(event);
+      return;
+    }
+    const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
+    await this.writeToIndexes(chunks);
+    const activation = await sqlStore.activateVersion(event);
+    const retired = activation.activated ? activation.previousVersion : event.version;
+    if (retired !== null) {
+      const stale = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, retired);
+      await this.removeFromIndexes(event, stale.map((chunk) => chunk.id));
+    }
+    this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length, activated: activation.activated });
+  }
+
+  private async deleteDocument(event: OutboxEvent): Promise<void> {
+    const ids = await this.ports.sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version);
+    await this.removeFromIndexes(event, ids);
+    await this.ports.sqlStore.finishDelete(event);
+    this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });
+  }
+
+  private async writeToIndexes(chunks: readonly Chunk[]): Promise<void> {
+    const { embedder, vectorIndex, keywordIndex } = this.ports;
+    for (let start = 0; start < chunks.length; start += this.settings.embedBatchSize) {
+      const batch = chunks.slice(start, start + this.settings.embedBatchSize);
+      const vectors = await embedder.embed(batch.map(embeddingText), 'passage');
+      await vectorIndex.upsert(batch.map((chunk, i) => ({ ...chunk, chunkId: chunk.id, vector: vectors[i] as Float32Array })));
+      await keywordIndex.upsert(batch.map((chunk) => ({ ...chunk, chunkId: chunk.id })));
+    }
+  }
+
+  private async removeFromIndexes(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
+    if (chunkIds.length === 0) return;
+    await this.ports.vectorIndex.delete(event.tenantId, chunkIds);
+    await this.ports.keywordIndex.delete(event.tenantId, chunkIds);
+  }
+
+  private async fail(event: OutboxEvent, error: unknown): Promise<void> {
+    const reason = describe(error);
+    const dead = event.attempts >= this.settings.maxAttempts;
+    const retryAt = dead ? null : Date.now() + backoffMs(event.attempts);
+    this.log.error(dead ? 'Index event dead-lettered' : 'Index event failed; will retry', { eventId: event.id, documentId: event.documentId, attempts: event.attempts, reason });
+    await this.ports.sqlStore.failOutboxEvent(event, reason, retryAt);
+  }
+}
+
+/** The text a chunk is embedded as: where it sits, then what it says. */
+function embeddingText(chunk: Chunk): string {
+  return `${chunk.sectionPath.join(' / ')}\n${chunk.text}`;
+}
+
+/** Exponential backoff with full jitter, so retrying workers do not move in step. */
+function backoffMs(attempts: number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import {
+  AppError,
+  EVERYONE_GROUP,
+  type DocumentRecord,
+  type DocumentSubmission,
+  type DocumentVersion,
+  type NewVersion,
+  type Principal,
+  type SqlStore,
+  type SubmittedVersion,
+} from '@rag/core';
+import { type ChunkingSettings, chunkStructure } from './chunking/structure.chunker';
+import { buildStructureTree } from './chunking/structure-tree';
+import { UnparsableDocumentError } from './parsing/content-block';
+import { parseDocument } from './parsing/document.parser';
+
+export interface IngestSettings {
+  readonly maxDocumentBytes: number;
+  readonly chunking: ChunkingSettings;
+}
+
+export interface DocumentStatusView {
+  readonly document: DocumentRecord;
+  readonly versions: readonly DocumentVersion[];
+}
+
+/**
+ * The ingest use cases. A submission is parsed and chunked here, then written with its outbox
+ * event in one SQL transaction; the index worker does the rest. Content that cannot be parsed is
+ * still recorded, as a failed version with its reason, and the active version stays as it was.
+ */
+export class IngestService {
+  constructor(
+    private readonly sqlStore: SqlStore,
+    private readonly settings: IngestSettings,
+    private readonly onWorkQueued: () => void,
+  ) {}
+
+  async submit(principal: Principal, submission: DocumentSubmission): Promise<SubmittedVersion> {
+    const bytes = Buffer.byteLength(submission.content, 'utf8');
+    if (bytes > this.settings.maxDocumentBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: 'content' });
+    }
+    const normalized: DocumentSubmission = { ...submission, aclGroups: normalizeAcl(submission.aclGroups) };
+    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: this.chunk(normalized) };
+    const result = await this.sqlStore.submitVersion(input);
+    if (!result.unchanged && result.version.status === 'pending') this.onWorkQueued();
+    return result;
+  }
+
+  async status(principal: Principal, documentId: string): Promise<DocumentStatusView> {
+    const document = await this.sqlStore.findDocument(principal.tenantId, documentId);
+    if (!document) throw notFound(documentId);
+    return { document, versions: await this.sqlStore.listVersions(principal.tenantId, documentId) };
+  }
+
+  async delete(principal: Principal, documentId: string): Promise<DocumentRecord> {
+    const document = await this.sqlStore.deleteDocument(principal.tenantId, documentId);
+    if (!document) throw notFound(documentId);
+    this.onWorkQueued();
+    return document;
+  }
+
+  private chunk(submission: DocumentSubmission): NewVersion['outcome'] {
+    try {
+      const tree = buildStructureTree(submission.title, parseDocument(submission.content, submission.contentType));
+      return { chunks: chunkStructure(tree, this.settings.chunking) };
+    } catch (error) {
+      if (error instanceof UnparsableDocumentError) return { failureReason: error.message };
+      throw error;
+    }
+  }
+}
+
+function normalizeAcl(groups: readonly string[]): string[] {
+  const distinct = [...new Set(groups.map((group) => group.trim()).filter((group) => group.length > 0))].sort();
+  return distinct.length > 0 ? distinct : [EVERYONE_GROUP];
+}
+
+/** Everything that changes what readers get; equal hashes mean a resubmission changes nothing. */
+function hashSubmission(submission: DocumentSubmission): string {
+  const { title, contentType, aclGroups, metadata, content } = submission;
+  return createHash('sha256').update(JSON.stringify([title, contentType, aclGroups, metadata, content])).digest('hex');
+}
+
+function notFound(documentId: string): AppError {
+  return new AppError('NOT_FOUND', `No document with id "${documentId}".`, { documentId });
+}

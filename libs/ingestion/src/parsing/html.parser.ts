@@ -1,0 +1,101 @@
+import { parseDocument } from 'htmlparser2';
+import type { ChildNode, Element } from 'domhandler';
+import { type ContentBlock, tableToText } from './content-block';
+
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'nav', 'svg', 'iframe']);
+const HEADING = /^h([1-6])$/;
+const BLOCK = new Set(['p', 'li', 'pre', 'blockquote', 'dd', 'dt', 'figcaption', 'caption', 'address']);
+/** Past this depth nesting carries no structure worth keeping; the subtree becomes one paragraph. */
+const MAX_DEPTH = 64;
+
+/** HTML to blocks with htmlparser2: headings, paragraphs, list items and tables, scripts dropped. */
+export function parseHtml(html: string): ContentBlock[] {
+  const blocks: ContentBlock[] = [];
+  walk(parseDocument(html).children, blocks, 0);
+  return blocks;
+}
+
+function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number): void {
+  let inline = '';
+  const flushInline = () => {
+    pushParagraph(blocks, inline);
+    inline = '';
+  };
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      inline += node.data;
+      continue;
+    }
+    if (!isElement(node) || SKIPPED.has(node.name)) continue;
+    const heading = HEADING.exec(node.name);
+    if (heading) {
+      flushInline();
+      const text = textOf(node).trim();
+      if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text });
+    } else if (node.name === 'table') {
+      flushInline();
+      pushParagraph(blocks, tableText(node));
+    } else if (BLOCK.has(node.name) || depth >= MAX_DEPTH) {
+      flushInline();
+      pushParagraph(blocks, textOf(node));
+    } else if (node.name === 'br') {
+      inline += '\n';
+    } else if (hasBlockChildren(node)) {
+      flushInline();
+      walk(node.children, blocks, depth + 1);
+    } else {
+      inline += textOf(node);
+    }
+  }
+  flushInline();
+}
+
+function pushParagraph(blocks: ContentBlock[], text: string): void {
+  const cleaned = text.replace(/[ \t\r\f\v]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  if (cleaned) blocks.push({ kind: 'paragraph', text: cleaned });
+}
+
+function tableText(table: Element): string {
+  const rows = elementsNamed(table, 'tr').map((row) => row.children.filter(isElement).filter((cell) => cell.name === 'td' || cell.name === 'th'));
+  const [first, ...rest] = rows;
+  if (!first) return '';
+  const headed = first.every((cell) => cell.name === 'th');
+  const header = headed ? first.map((cell) => textOf(cell).trim()) : [];
+  const body = (headed ? rest : rows).map((cells) => cells.map((cell) => textOf(cell).trim()));
+  return tableToText(header, body);
+}
+
+function elementsNamed(root: Element, name: string): Element[] {
+  const found: Element[] = [];
+  const stack: ChildNode[] = [...root.children];
+  while (stack.length > 0) {
+    const node = stack.shift() as ChildNode;
+    if (!isElement(node)) continue;
+    if (node.name === name) found.push(node);
+    else stack.unshift(...node.children);
+  }
+  return found;
+}
+
+function hasBlockChildren(element: Element): boolean {
+  return element.children.some((child) => isElement(child) && !SKIPPED.has(child.name) && (BLOCK.has(child.name) || HEADING.test(child.name) || child.name === 'table' || child.name === 'div' || child.name === 'section' || child.name === 'ul' || child.name === 'ol' || child.name === 'article' || child.name === 'main'));
+}
+
+/** Text of a subtree without recursion, so hostile nesting cannot exhaust the stack. */
+function textOf(root: ChildNode): string {
+  let text = '';
+  const stack: ChildNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ChildNode;
+    if (node.type === 'text') text += node.data;
+    else if (isElement(node) && !SKIPPED.has(node.name)) {
+      if (node.name === 'br') text += '\n';
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
+    }
+  }
+  return text;
+}
+
+function isElement(node: ChildNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}

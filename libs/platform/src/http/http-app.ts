@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@rag/config';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics';
+import { PinoNestLogger } from '../observability/pino.logger';
+
+/** Creates a Nest application on Fastify with request ids, latency metrics and graceful shutdown, and starts listening. */
+export async function startHttpApp(rootModule: Parameters<typeof NestFactory.create>[0], config: AppConfig, metrics: Metrics, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.server.bodyLimitBytes, genReqId: () => randomUUID(), return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger) });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+  app.enableShutdownHooks();
+  await app.listen({ port: config.server.port, host: config.server.host });
+  return app;
+}

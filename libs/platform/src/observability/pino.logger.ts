@@ -1,0 +1,38 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+
+export function createRootLogger(level: string): Logger {
+  return pino({ level, base: { service: 'bank-rag' }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+/** Nest's logger interface over pino: JSON lines with the logging class as `context`. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
+    // Nest passes the context (class name) last; an object first is structured fields.
+    const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
+    if (typeof message === 'object' && message !== null) {
+      const text = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+      this.logger[level]({ context, ...(message as object) }, text);
+      return;
+    }
+    this.logger[level]({ context }, String(message));
+  }
+}

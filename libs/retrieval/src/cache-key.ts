@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { aclFingerprint, type AccessScope, type RetrievalMode } from '@rag/core';
+
+export interface CacheKeyParts {
+  readonly kind: 'search' | 'chat';
+  readonly scope: AccessScope;
+  readonly mode: RetrievalMode;
+  readonly collection: string | undefined;
+  readonly topK: number;
+  /** The query after normalizeText, so equivalent spellings share an entry. */
+  readonly normalizedQuery: string;
+}
+
+/**
+ * The cache key of a request. It includes everything that changes the answer; the tenant is the
+ * cache's namespace and the corpus generation is checked by the cache itself.
+ */
+export function cacheKeyOf(parts: CacheKeyParts): string {
+  const fields = [parts.kind, aclFingerprint(parts.scope), parts.mode, parts.collection ?? '', String(parts.topK), parts.normalizedQuery];
+  return `${parts.kind}:${createHash('sha256').update(fields.join('\u0000')).digest('base64url')}`;
+}

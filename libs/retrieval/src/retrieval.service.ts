@@ -1,0 +1,146 @@
+import type {
+  AccessScope,
+  Embedder,
+  FusedHit,
+  KeywordIndex,
+  RetrievalMode,
+  RetrievalStore,
+  RetrievedChunk,
+  SqlStore,
+  StageTiming,
+  StoreHit,
+  StoreTrace,
+  VectorIndex,
+} from '@rag/core';
+import { withTimeout } from './deadline';
+import { fuseByReciprocalRank } from './rrf.fusion';
+
+export interface RetrievalSettings {
+  readonly deadlineMs: number;
+  readonly storeTimeoutMs: number;
+  readonly rrfK: number;
+}
+
+export interface RetrievalRequest {
+  readonly scope: AccessScope;
+  readonly query: string;
+  readonly mode: RetrievalMode;
+  readonly collection: string | undefined;
+  readonly topK: number;
+}
+
+export interface RetrievalResult {
+  readonly hits: readonly RetrievedChunk[];
+  readonly degraded: readonly RetrievalStore[];
+  readonly stores: readonly StoreTrace[];
+  readonly fused: readonly FusedHit[];
+  readonly pruned: number;
+  readonly stages: readonly StageTiming[];
+}
+
+export interface RetrievalPorts {
+  readonly vectorIndex: VectorIndex;
+  readonly keywordIndex: KeywordIndex;
+  readonly embedder: Embedder;
+  readonly sqlStore: SqlStore;
+}
+
+/** Each store returns this many candidates per requested hit, so fusion has overlap to work with. */
+const CANDIDATE_FACTOR = 4;
+const MIN_CANDIDATES = 20;
+
+const STORES_BY_MODE: Record<RetrievalMode, readonly RetrievalStore[]> = {
+  hybrid: ['keyword', 'vector'],
+  keyword: ['keyword'],
+  vector: ['vector'],
+};
+
+/**
+ * The query path's retrieval: fans out to the stores in parallel under one deadline, fuses their
+ * ranked lists, and keeps the hits whose chunks belong to active versions the caller may read.
+ * A store that fails or is slow is reported as degraded; it never fails the request.
+ */
+export class RetrievalService {
+  constructor(
+    private readonly ports: RetrievalPorts,
+    private readonly settings: RetrievalSettings,
+  ) {}
+
+  async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
+    const started = performance.now();
+    const deadline = started + this.settings.deadlineMs;
+    const candidates = Math.max(MIN_CANDIDATES, request.topK * CANDIDATE_FACTOR);
+    const stores = STORES_BY_MODE[request.mode];
+    const outcomes = await Promise.all(stores.map((store) => this.searchStore(store, request, candidates, deadline)));
+    const fanOutMs = performance.now() - started;
+
+    const lists: Partial<Record<RetrievalStore, StoreHit[]>> = {};
+    for (const outcome of outcomes) if (outcome.hits) lists[outcome.trace.store] = outcome.hits;
+    const fused = fuseByReciprocalRank(lists, this.settings.rrfK);
+
+    const hydrateStarted = performance.now();
+    const hits = await this.hydrate(request.scope, fused, request.topK);
+    return {
+      hits,
+      degraded: outcomes.filter((o) => !o.trace.ok).map((o) => o.trace.store),
+      stores: outcomes.map((o) => o.trace),
+      fused,
+      pruned: countPruned(fused, hits, request.topK),
+      stages: [
+        { stage: 'retrieve', ms: round(fanOutMs) },
+        { stage: 'hydrate', ms: round(performance.now() - hydrateStarted) },
+      ],
+    };
+  }
+
+  private async searchStore(store: RetrievalStore, request: RetrievalRequest, topK: number, deadline: number): Promise<{ trace: StoreTrace; hits?: StoreHit[] }> {
+    const started = performance.now();
+    const budget = Math.min(this.settings.storeTimeoutMs, deadline - started);
+    try {
+      const hits = await withTimeout(this.runStore(store, request, topK), budget, store);
+      return { trace: { store, ok: true, ms: round(performance.now() - started), hits: hits.length }, hits };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { trace: { store, ok: false, ms: round(performance.now() - started), hits: 0, error: message } };
+    }
+  }
+
+  private async runStore(store: RetrievalStore, request: RetrievalRequest, topK: number): Promise<StoreHit[]> {
+    const { scope, collection, query } = request;
+    switch (store) {
+      case 'keyword':
+        return this.ports.keywordIndex.search({ scope, collection, text: query, topK });
+      case 'vector': {
+        const [vector] = await this.ports.embedder.embed([query], 'query');
+        if (!vector) return [];
+        return this.ports.vectorIndex.search({ scope, collection, vector, topK });
+      }
+    }
+  }
+
+  /** Joins fused hits with their chunks, dropping inactive versions and anything the scope may not read. */
+  private async hydrate(scope: AccessScope, fused: readonly FusedHit[], topK: number): Promise<RetrievedChunk[]> {
+    // Fetch a margin beyond topK so that pruned hits can be replaced by the next ones.
+    const wanted = fused.slice(0, topK * 2);
+    const chunks = await this.ports.sqlStore.readableActiveChunks(scope, wanted.map((hit) => hit.chunkId));
+    const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]));
+    const hits: RetrievedChunk[] = [];
+    for (const hit of wanted) {
+      const chunk = byId.get(hit.chunkId);
+      if (chunk) hits.push({ ...hit, chunk });
+      if (hits.length === topK) break;
+    }
+    return hits;
+  }
+}
+
+function countPruned(fused: readonly FusedHit[], kept: readonly RetrievedChunk[], topK: number): number {
+  const considered = Math.min(fused.length, topK * 2);
+  const lastKept = kept.at(-1);
+  const examined = lastKept ? fused.findIndex((hit) => hit.chunkId === lastKept.chunkId) + 1 : considered;
+  return Math.max(0, examined - kept.length);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,25 @@
+import type { FusedHit, RetrievalStore, StoreHit } from '@rag/core';
+
+export const DEFAULT_RRF_K = 60;
+
+/**
+ * Reciprocal rank fusion (Cormack et al., 2009): each store contributes 1 / (k + rank) for every
+ * hit it returned, so stores with incomparable score scales can be merged. Ties keep the order
+ * of first appearance, which favours the store listed first.
+ */
+export function fuseByReciprocalRank(lists: Partial<Record<RetrievalStore, readonly StoreHit[]>>, k = DEFAULT_RRF_K): FusedHit[] {
+  const fused = new Map<string, { hit: StoreHit; score: number; ranks: Partial<Record<RetrievalStore, number>>; order: number }>();
+  for (const [store, hits] of Object.entries(lists) as [RetrievalStore, readonly StoreHit[]][]) {
+    hits.forEach((hit, index) => {
+      const rank = index + 1;
+      const entry = fused.get(hit.chunkId) ?? { hit, score: 0, ranks: {}, order: fused.size };
+      if (entry.ranks[store] !== undefined) return;
+      entry.score += 1 / (k + rank);
+      entry.ranks[store] = rank;
+      fused.set(hit.chunkId, entry);
+    });
+  }
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ hit, score, ranks }) => ({ chunkId: hit.chunkId, documentId: hit.documentId, version: hit.version, score, ranks }));
+}
