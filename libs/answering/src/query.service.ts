@@ -94,6 +94,12 @@ export class QueryService {
     return this.finishChat(principal, input, response, retrieval.hits.map(toHitView), false, clock);
   }
 
+  /** One chunk of an active version, if the caller may read it: how a client checks a citation. */
+  async chunk(principal: Principal, chunkId: string): Promise<HitView | null> {
+    const [chunk] = await this.ports.retrieval.readableChunks(accessScopeOf(principal), [chunkId]);
+    return chunk ? toHitView({ chunkId: chunk.id, documentId: chunk.documentId, version: chunk.version, score: 0, ranks: {}, chunk }) : null;
+  }
+
   private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput) {
     const scope = accessScopeOf(principal);
     const normalizedQuery = normalizeText(input.query);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   AppError,
+  type AnswerCache,
   EVERYONE_GROUP,
   type DocumentRecord,
   type DocumentSubmission,
@@ -33,6 +34,7 @@ export interface DocumentStatusView {
 export class IngestService {
   constructor(
     private readonly sqlStore: SqlStore,
+    private readonly cache: AnswerCache,
     private readonly settings: IngestSettings,
     private readonly onWorkQueued: () => void,
   ) {}
@@ -58,6 +60,8 @@ export class IngestService {
   async delete(principal: Principal, documentId: string): Promise<DocumentRecord> {
     const document = await this.sqlStore.deleteDocument(principal.tenantId, documentId);
     if (!document) throw notFound(documentId);
+    // Readers stop seeing it now, so must cached answers built from it.
+    await this.cache.invalidateTenant(principal.tenantId);
     this.onWorkQueued();
     return document;
   }

@@ -1,5 +1,6 @@
 import type {
   AccessScope,
+  Chunk,
   Embedder,
   FusedHit,
   KeywordIndex,
@@ -91,6 +92,11 @@ export class RetrievalService {
         { stage: 'hydrate', ms: round(performance.now() - hydrateStarted) },
       ],
     };
+  }
+
+  /** Chunks of active versions that the scope may read, from the source of truth. */
+  readableChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
+    return this.ports.sqlStore.readableActiveChunks(scope, chunkIds);
   }
 
   private async searchStore(store: RetrievalStore, request: RetrievalRequest, topK: number, deadline: number): Promise<{ trace: StoreTrace; hits?: StoreHit[] }> {

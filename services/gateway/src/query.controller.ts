@@ -42,6 +42,13 @@ export class QueryController {
     return entry;
   }
 
+  @Get('chunks/:chunkId')
+  async chunk(@CurrentPrincipal() principal: Principal, @Param('chunkId') chunkId: string) {
+    const chunk = await this.queries.chunk(principal, chunkId);
+    if (!chunk) throw new AppError('NOT_FOUND', `No readable chunk "${chunkId}" in an active document version.`, { chunkId });
+    return chunk;
+  }
+
   /** Writes each chat event as it happens; a client that goes away aborts generation. */
   private async streamChat(principal: Principal, input: SearchInput, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const abort = new AbortController();

@@ -39,9 +39,9 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
         },
         {
           provide: IngestService,
-          inject: [SQL_STORE, APP_CONFIG, IndexWorker, WORKER_OPTIONS],
-          useFactory: (sqlStore: SqlStore, config: AppConfig, worker: IndexWorker, opts: IngestModuleOptions) =>
-            new IngestService(sqlStore, { maxDocumentBytes: config.ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING }, () => {
+          inject: [SQL_STORE, ANSWER_CACHE, APP_CONFIG, IndexWorker, WORKER_OPTIONS],
+          useFactory: (sqlStore: SqlStore, cache: AnswerCache, config: AppConfig, worker: IndexWorker, opts: IngestModuleOptions) =>
+            new IngestService(sqlStore, cache, { maxDocumentBytes: config.ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING }, () => {
               if (opts.runWorker) worker.wake();
             }),
         },

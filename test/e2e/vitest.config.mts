@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** End-to-end tier: starts the built all-in-one and talks to it over HTTP only. */
+export default defineConfig({
+  resolve: { conditions: ['development'] },
+  test: {
+    include: ['test/e2e/**/*.e2e-spec.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,35 @@
+/** A small JSON client for the end-to-end suites. */
+export class HttpClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async post<T = Record<string, unknown>>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`);
+    const text = await response.text();
+    return { status: response.status, body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as T };
+  }
+
+  async delete<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'DELETE' });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** Posts and reads a Server-Sent Events stream to its end. */
+  async stream(path: string, body: unknown): Promise<{ status: number; contentType: string; events: { event: string; data: Record<string, unknown> }[] }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.text();
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.trim().length > 0)
+      .map((block) => {
+        const event = /^event: (.+)$/m.exec(block)?.[1] ?? '';
+        const data = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
+        return { event, data };
+      });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', events };
+  }
+}
