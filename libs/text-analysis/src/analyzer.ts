@@ -11,7 +11,7 @@ const UNIT = /\p{Script=Han}+|\d+(?: \d+)+|[[\p{L}\p{N}]--\p{Script=Han}]+(?:[\-
 
 /**
  * Turns text into index terms, the same way for documents and for queries: Chinese is
- * segmented into words, other scripts split on non-letters, and a code yields both its parts
+ * segmented into words and character bigrams, other scripts split on non-letters, and a code yields both its parts
  * and the whole code without separators.
  */
 export function analyze(text: string): string[] {
@@ -24,12 +24,31 @@ export function analyze(text: string): string[] {
 
 function appendUnitTerms(unit: string, terms: string[]): void {
   if (HAN_ONLY.test(unit)) {
-    terms.push(...segmentChinese(unit));
+    appendHanTerms(unit, terms);
     return;
   }
   const parts = unit.split(/[-_./: ]/u).filter((part) => part.length > 0);
   terms.push(...parts);
   if (parts.length > 1) terms.push(parts.join(''));
+}
+
+/**
+ * jieba's words, plus the run's character bigrams that jieba did not already emit as words.
+ * Word segmentation depends on context ("金卡持卡人" splits as 金 / 卡持卡 / 人, so "金卡" alone
+ * would never match); bigrams restore those matches, as CJK bigram analyzers do.
+ */
+function appendHanTerms(run: string, terms: string[]): void {
+  const words = segmentChinese(run);
+  terms.push(...words);
+  const twoCharWords = new Map<string, number>();
+  for (const word of words) if (word.length === 2) twoCharWords.set(word, (twoCharWords.get(word) ?? 0) + 1);
+  const chars = Array.from(run);
+  for (let i = 0; i + 2 <= chars.length; i++) {
+    const bigram = `${chars[i] as string}${chars[i + 1] as string}`;
+    const unused = twoCharWords.get(bigram) ?? 0;
+    if (unused > 0) twoCharWords.set(bigram, unused - 1);
+    else terms.push(bigram);
+  }
 }
 
 /** Distinct terms of a query, in first-seen order. */

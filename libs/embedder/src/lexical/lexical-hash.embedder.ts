@@ -6,8 +6,8 @@ export interface LexicalHashEmbedderSettings {
 }
 
 /**
- * A deterministic embedder with no model: it hashes a text's terms, and the character bigrams
- * of its Chinese words, into a fixed-size vector (signed feature hashing, log term frequency,
+ * A deterministic embedder with no model: it hashes a text's analyzer terms (words, and
+ * character bigrams for Chinese) into a fixed-size vector (signed feature hashing, log term frequency,
  * unit length). Similarity is lexical overlap, not meaning; it exists so the embedded profile
  * works with zero external services, and is used only when no embedding server is configured.
  */
@@ -26,7 +26,7 @@ export class LexicalHashEmbedder implements Embedder {
 
   private embedOne(text: string): Float32Array {
     const counts = new Map<string, number>();
-    for (const feature of features(text)) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+    for (const feature of analyze(text)) counts.set(feature, (counts.get(feature) ?? 0) + 1);
     const vector = new Float32Array(this.dimensions);
     for (const [feature, count] of counts) {
       const hash = fnv1a(feature);
@@ -35,15 +35,6 @@ export class LexicalHashEmbedder implements Embedder {
       vector[slot] = (vector[slot] as number) + sign * (1 + Math.log(count));
     }
     return normalize(vector);
-  }
-}
-
-function* features(text: string): Generator<string> {
-  for (const term of analyze(text)) {
-    yield term;
-    if (/^\p{Script=Han}{3,}$/u.test(term)) {
-      for (let i = 0; i + 2 <= term.length; i++) yield term.slice(i, i + 2);
-    }
   }
 }
 
