@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAllInOne, type RunningService } from '../support/all-in-one.process';
-import { HttpClient } from '../support/http-client';
+import { startAllInOne, type RunningService } from '../support/all-in-one.process.ts';
+import { HttpClient } from '../support/http-client.ts';
 
 interface Hit {
   chunkId: string;
@@ -92,7 +92,7 @@ describe('operations endpoints', () => {
     const ready = await http.get<{ status: string; stores: Record<string, { ok: boolean }> }>('/readyz');
     expect(ready.status).toBe(200);
     expect(Object.keys(ready.body.stores).sort()).toEqual(['cache', 'keywordIndex', 'sql', 'vectorIndex']);
-    expect(String((await http.get('/metrics')).body)).toContain('rag_http_request_duration_seconds');
+    expect((await http.get<string>('/metrics')).body).toContain('rag_http_request_duration_seconds');
     const docs = await http.get<{ openapi: string; paths: Record<string, unknown> }>('/docs');
     expect(docs.body.openapi).toBe('3.1.0');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/search', '/v1/chat', '/v1/documents', '/v1/documents/{id}']));

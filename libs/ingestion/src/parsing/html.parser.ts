@@ -1,10 +1,13 @@
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { type ContentBlock, tableToText } from './content-block';
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'nav', 'svg', 'iframe']);
 const HEADING = /^h([1-6])$/;
+const CONTAINER = new Set(['table', 'div', 'section', 'article', 'main', 'ul', 'ol', 'dl', 'header', 'footer', 'aside', 'body', 'html']);
 const BLOCK = new Set(['p', 'li', 'pre', 'blockquote', 'dd', 'dt', 'figcaption', 'caption', 'address']);
+const CELL = new Set(['td', 'th']);
+const HEADER_CELL: string = 'th';
 /** Past this depth nesting carries no structure worth keeping; the subtree becomes one paragraph. */
 const MAX_DEPTH = 64;
 
@@ -22,7 +25,7 @@ function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number
     inline = '';
   };
   for (const node of nodes) {
-    if (node.type === 'text') {
+    if (isText(node)) {
       inline += node.data;
       continue;
     }
@@ -56,10 +59,10 @@ function pushParagraph(blocks: ContentBlock[], text: string): void {
 }
 
 function tableText(table: Element): string {
-  const rows = elementsNamed(table, 'tr').map((row) => row.children.filter(isElement).filter((cell) => cell.name === 'td' || cell.name === 'th'));
+  const rows = elementsNamed(table, 'tr').map((row) => row.children.filter(isElement).filter((cell) => CELL.has(cell.name)));
   const [first, ...rest] = rows;
   if (!first) return '';
-  const headed = first.every((cell) => cell.name === 'th');
+  const headed = first.every((cell) => cell.name === HEADER_CELL);
   const header = headed ? first.map((cell) => textOf(cell).trim()) : [];
   const body = (headed ? rest : rows).map((cells) => cells.map((cell) => textOf(cell).trim()));
   return tableToText(header, body);
@@ -78,7 +81,7 @@ function elementsNamed(root: Element, name: string): Element[] {
 }
 
 function hasBlockChildren(element: Element): boolean {
-  return element.children.some((child) => isElement(child) && !SKIPPED.has(child.name) && (BLOCK.has(child.name) || HEADING.test(child.name) || child.name === 'table' || child.name === 'div' || child.name === 'section' || child.name === 'ul' || child.name === 'ol' || child.name === 'article' || child.name === 'main'));
+  return element.children.some((child) => isElement(child) && !SKIPPED.has(child.name) && (BLOCK.has(child.name) || HEADING.test(child.name) || CONTAINER.has(child.name)));
 }
 
 /** Text of a subtree without recursion, so hostile nesting cannot exhaust the stack. */
@@ -87,7 +90,7 @@ function textOf(root: ChildNode): string {
   const stack: ChildNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as ChildNode;
-    if (node.type === 'text') text += node.data;
+    if (isText(node)) text += node.data;
     else if (isElement(node) && !SKIPPED.has(node.name)) {
       if (node.name === 'br') text += '\n';
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
@@ -97,5 +100,5 @@ function textOf(root: ChildNode): string {
 }
 
 function isElement(node: ChildNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+  return isTag(node);
 }

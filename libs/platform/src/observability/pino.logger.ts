@@ -27,10 +27,11 @@ export class PinoNestLogger implements LoggerService {
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
     // Nest passes the context (class name) last; an object first is structured fields.
-    const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
+    const last = rest.at(-1);
+    const context = typeof last === 'string' ? last : undefined;
     if (typeof message === 'object' && message !== null) {
       const text = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
-      this.logger[level]({ context, ...(message as object) }, text);
+      this.logger[level]({ context, ...message }, text);
       return;
     }
     this.logger[level]({ context }, String(message));

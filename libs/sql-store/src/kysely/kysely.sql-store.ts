@@ -44,7 +44,7 @@ export class KyselySqlStore implements SqlStore {
     const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
     if (error) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-      throw new AppError('STORE_UNAVAILABLE', `SQL migration ${failed} failed: ${String(error)}`, {}, { cause: error });
+      throw new AppError('STORE_UNAVAILABLE', `SQL migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`, {}, { cause: error });
     }
     return new KyselySqlStore(db, dialect, now);
   }
@@ -130,8 +130,8 @@ export class KyselySqlStore implements SqlStore {
       .where('c.id', 'in', [...chunkIds]);
     const groups = scope.groups;
     if (groups !== 'all') {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(selectFrom('document_acl as a').select('a.group_name').whereRef('a.document_id', '=', 'd.id').where('a.group_name', 'in', [...groups])),
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('document_acl as a').select('a.group_name').whereRef('a.document_id', '=', 'd.id').where('a.group_name', 'in', [...groups])),
       );
     }
     const rows = await query.execute();

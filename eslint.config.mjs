@@ -1,0 +1,53 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Store SDKs: each may be imported only inside the adapter lib of its store. */
+const STORE_SDKS = ['ioredis', '@zilliz/milvus2-sdk-node', '@elastic/elasticsearch', 'mysql2', 'better-sqlite3', 'hnswlib-node', 'kysely', 'lru-cache'];
+const sdksExcept = (...allowed) => STORE_SDKS.filter((sdk) => !allowed.includes(sdk));
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.nx/**', '.stores/**', 'data/**', '**/*.d.ts'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          banTransitiveDependencies: false,
+          depConstraints: [
+            // The domain: types and ports only, no framework and no I/O.
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['node:*', 'fs', 'net', 'http', 'https', '@nestjs/*', 'fastify', ...STORE_SDKS] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: STORE_SDKS },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature'], bannedExternalImports: STORE_SDKS },
+            // A service never imports another service; only the all-in-one app composes them.
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature', 'type:adapter'], bannedExternalImports: STORE_SDKS },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:service'], bannedExternalImports: STORE_SDKS },
+            { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
+            { sourceTag: 'store:keyword', bannedExternalImports: sdksExcept('@elastic/elasticsearch', 'better-sqlite3') },
+            { sourceTag: 'store:sql', bannedExternalImports: sdksExcept('mysql2', 'better-sqlite3', 'kysely') },
+            { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'lru-cache') },
+            { sourceTag: 'store:model', bannedExternalImports: STORE_SDKS },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.contract-spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+  },
+  { files: ['**/*.mjs', '**/*.mts'], ...tseslint.configs.disableTypeChecked },
+);
