@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check: build, type check of the tests, lint, unit tests and
-# the end-to-end suite over HTTP. CI runs exactly this.
+# contract suites per port and the end-to-end suite over HTTP. CI runs exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 cd "$PROJECT_ROOT"
@@ -8,4 +8,5 @@ bash scripts/bootstrap.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit
+npm run --silent test:contract
 npm run --silent test:e2e

@@ -48,7 +48,7 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
     return new SqliteFtsKeywordIndex(join(settings.directory, 'keywords.sqlite'));
   }
 
-  upsert(records: readonly KeywordRecord[]): Promise<void> {
+  async upsert(records: readonly KeywordRecord[]): Promise<void> {
     const analyzed = records.map((record) => ({ record, terms: analyze([record.title, ...record.sectionPath, record.text].join('\n')).join(' ') }));
     const upsertRow = this.db.prepare(`
       INSERT INTO chunks (chunk_id, tenant_id, document_id, version) VALUES (?, ?, ?, ?)
@@ -63,10 +63,9 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
         insertTerms.run(rowid, terms, filterTermsOf(record), record.aclGroups.map((group) => filterTerm('g', group)).join(' '));
       }
     })();
-    return Promise.resolve();
   }
 
-  delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
+  async delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
     const removeRow = this.db.prepare('DELETE FROM chunks WHERE chunk_id = ? AND tenant_id = ? RETURNING rowid');
     const removeTerms = this.db.prepare('DELETE FROM chunk_terms WHERE rowid = ?');
     this.db.transaction(() => {
@@ -75,12 +74,11 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
         if (row) removeTerms.run(row.rowid);
       }
     })();
-    return Promise.resolve();
   }
 
-  search(query: KeywordQuery): Promise<StoreHit[]> {
+  async search(query: KeywordQuery): Promise<StoreHit[]> {
     const expression = matchExpression(query);
-    if (expression === null) return Promise.resolve([]);
+    if (expression === null) return [];
     const rows = this.db
       .prepare(`
         SELECT c.chunk_id, c.document_id, c.version, bm25(chunk_terms, 1.0, 0.0, 0.0) AS bm25
@@ -89,7 +87,7 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
         ORDER BY bm25 LIMIT ?`)
       .all(expression, query.topK) as HitRow[];
     // FTS5 reports BM25 negated so that ascending order is best first.
-    return Promise.resolve(rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 })));
+    return rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 }));
   }
 
   health(): Promise<StoreHealth> {

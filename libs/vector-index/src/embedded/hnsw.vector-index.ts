@@ -53,19 +53,17 @@ export class HnswVectorIndex implements VectorIndex {
     return index;
   }
 
-  upsert(records: readonly VectorRecord[]): Promise<void> {
+  async upsert(records: readonly VectorRecord[]): Promise<void> {
     for (const record of records) this.checkVector(record.vector);
     const labels = this.catalog.upsert(records);
     records.forEach((record, i) => this.place(labels[i] as number, record, record.vector));
-    return Promise.resolve();
   }
 
-  delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
+  async delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
     for (const label of this.catalog.delete(tenantId, chunkIds)) this.unplace(label);
-    return Promise.resolve();
   }
 
-  search(query: VectorQuery): Promise<StoreHit[]> {
+  async search(query: VectorQuery): Promise<StoreHit[]> {
     this.checkVector(query.vector);
     const visible = (meta: VectorMeta | undefined): meta is VectorMeta =>
       meta !== undefined &&
@@ -73,14 +71,14 @@ export class HnswVectorIndex implements VectorIndex {
       (query.collection === undefined || meta.collection === query.collection) &&
       canRead(query.scope, meta.aclGroups);
     const wanted = Math.min(query.topK, this.metaByLabel.size);
-    if (wanted === 0) return Promise.resolve([]);
+    if (wanted === 0) return [];
 
     this.graph.setEf(Math.max(64, wanted * 4));
     const result = this.graph.searchKnn(Array.from(query.vector), wanted, (label) => visible(this.metaByLabel.get(label)));
     const hits = result.neighbors.map((label, i) => this.toHit(label, 1 - (result.distances[i] ?? 1)));
-    if (hits.length >= wanted) return Promise.resolve(hits);
+    if (hits.length >= wanted) return hits;
     // A very selective filter can starve the graph walk; the readable set is then small enough to scan.
-    return Promise.resolve(this.exactSearch(query, visible));
+    return this.exactSearch(query, visible);
   }
 
   health(): Promise<StoreHealth> {

@@ -1,0 +1,212 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVERYONE_GROUP, toTenantId, type DraftChunk, type LedgerEntry, type NewVersion, type SqlStore } from '@rag/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KyselySqlStore } from './kysely/kysely.sql-store';
+import { connectSqlite } from './sqlite/sqlite.connection';
+
+interface Harness {
+  open(): Promise<SqlStore>;
+  reopen(store: SqlStore): Promise<SqlStore>;
+  dispose(): Promise<void>;
+}
+
+/** One entry per adapter; every case below runs against each. */
+const adapters: [string, () => Harness][] = [
+  [
+    'sqlite',
+    () => {
+      const directory = mkdtempSync(join(tmpdir(), 'sql-contract-'));
+      const open = () => KyselySqlStore.open(connectSqlite(join(directory, 'rag.sqlite')), 'sqlite');
+      return {
+        open,
+        reopen: async (store) => {
+          await store.close();
+          return open();
+        },
+        dispose: () => Promise.resolve(rmSync(directory, { recursive: true, force: true })),
+      };
+    },
+  ],
+];
+
+const bankA = toTenantId('bank-a');
+const bankB = toTenantId('bank-b');
+
+function chunk(nodeId: string, text: string): DraftChunk {
+  return { nodeId, sectionPath: ['Title', 'Section'], text, contentHash: `h-${text}` };
+}
+
+function version(externalId: string, hash: string, extra: Partial<NewVersion> = {}, acl: string[] = [EVERYONE_GROUP]): NewVersion {
+  return {
+    tenantId: bankA,
+    submission: { collection: 'c1', externalId, title: '标题 Title', content: `content ${hash}`, contentType: 'text/plain', aclGroups: acl, metadata: { owner: 'cards' } },
+    contentHash: hash,
+    outcome: { chunks: [chunk('0.0', `first ${hash}`), chunk('0.1', `second ${hash}`)] },
+    ...extra,
+  };
+}
+
+describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
+  let harness: Harness;
+  let store: SqlStore;
+
+  async function setUp(): Promise<void> {
+    harness = makeHarness();
+    store = await harness.open();
+  }
+
+  afterEach(async () => {
+    await store.close().catch(() => undefined);
+    await harness.dispose();
+  });
+
+  it('writes a document, its version, its chunks and an outbox event together', async () => {
+    await setUp();
+    const { document, version: v, unchanged } = await store.submitVersion(version('faq', 'h1'));
+    expect(unchanged).toBe(false);
+    expect(document).toMatchObject({ tenantId: bankA, externalId: 'faq', status: 'pending', activeVersion: null, latestVersion: 1, metadata: { owner: 'cards' } });
+    expect(v).toMatchObject({ version: 1, status: 'pending', chunkCount: 2 });
+    const chunks = await store.chunksOfVersion(bankA, document.id, 1);
+    expect(chunks.map((c) => [c.id, c.nodeId, c.text])).toEqual([
+      [`${document.id}@1#0.0`, '0.0', 'first h1'],
+      [`${document.id}@1#0.1`, '0.1', 'second h1'],
+    ]);
+    expect(await store.pendingOutboxCount()).toBe(1);
+  });
+
+  it('changes nothing when the same content is submitted again', async () => {
+    await setUp();
+    const first = await store.submitVersion(version('faq', 'h1'));
+    const again = await store.submitVersion(version('faq', 'h1'));
+    expect(again).toMatchObject({ unchanged: true, version: { version: 1 } });
+    expect(again.document.id).toBe(first.document.id);
+    expect(await store.pendingOutboxCount()).toBe(1);
+  });
+
+  it('records unparsable content as a failed version without queueing work', async () => {
+    await setUp();
+    const { document, version: v } = await store.submitVersion(version('bad', 'h1', { outcome: { failureReason: 'binary data' } }));
+    expect(document.status).toBe('failed');
+    expect(v).toMatchObject({ status: 'failed', failureReason: 'binary data', chunkCount: 0 });
+    expect(await store.pendingOutboxCount()).toBe(0);
+  });
+
+  it('claims each due event once, and again only after its lease expires', async () => {
+    await setUp();
+    await store.submitVersion(version('a', 'h1'));
+    await store.submitVersion(version('b', 'h1'));
+    const first = await store.claimOutboxEvents('w1', 10, 60_000);
+    expect(first.map((e) => e.kind)).toEqual(['index_version', 'index_version']);
+    expect(first.every((e) => e.attempts === 1)).toBe(true);
+    expect(await store.claimOutboxEvents('w2', 10, 60_000)).toEqual([]);
+    const expired = await store.submitVersion(version('c', 'h1'));
+    const [claimed] = await store.claimOutboxEvents('w1', 1, -1);
+    expect(claimed?.documentId).toBe(expired.document.id);
+    expect((await store.claimOutboxEvents('w2', 10, 60_000)).map((e) => e.documentId)).toEqual([expired.document.id]);
+  });
+
+  it('activates a version, retiring the previous one, and serves only active chunks', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
+    expect(await store.activateVersion(e1!)).toEqual({ activated: true, previousVersion: null });
+    await store.submitVersion(version('faq', 'h2'));
+    const [e2] = await store.claimOutboxEvents('w', 1, 60_000);
+    expect(await store.activateVersion(e2!)).toEqual({ activated: true, previousVersion: 1 });
+    const id = v1.document.id;
+    const visible = await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${id}@1#0.0`, `${id}@2#0.0`, `${id}@2#0.1`]);
+    expect(visible.map((c) => c.id).sort()).toEqual([`${id}@2#0.0`, `${id}@2#0.1`]);
+    expect((await store.listVersions(bankA, id)).map((v) => [v.version, v.status])).toEqual([
+      [2, 'indexed'],
+      [1, 'superseded'],
+    ]);
+    expect(await store.pendingOutboxCount()).toBe(0);
+  });
+
+  it('never lets an older version replace a newer active one', async () => {
+    await setUp();
+    await store.submitVersion(version('faq', 'h1'));
+    await store.submitVersion(version('faq', 'h2'));
+    const [e1, e2] = await store.claimOutboxEvents('w', 2, 60_000);
+    expect(await store.hasNewerVersion(bankA, e1!.documentId, 1)).toBe(true);
+    await store.activateVersion(e2!);
+    expect(await store.activateVersion(e1!)).toEqual({ activated: false, previousVersion: null });
+    expect((await store.findDocument(bankA, e1!.documentId))?.activeVersion).toBe(2);
+  });
+
+  it('filters readable chunks by tenant and ACL in the query', async () => {
+    await setUp();
+    const board = await store.submitVersion(version('board', 'h1', {}, ['board']));
+    const [event] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(event!);
+    const chunkIds = [`${board.document.id}@1#0.0`];
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: [EVERYONE_GROUP, 'tellers'] }, chunkIds)).toEqual([]);
+    expect(await store.readableActiveChunks({ tenantId: bankB, groups: 'all' }, chunkIds)).toEqual([]);
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['board'] }, chunkIds)).toHaveLength(1);
+    expect(await store.findDocument(bankB, board.document.id)).toBeNull();
+  });
+
+  it('hides a deleted document at once and completes the delete through the outbox', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(e1!);
+    const deleting = await store.deleteDocument(bankA, v1.document.id);
+    expect(deleting).toMatchObject({ status: 'deleting', activeVersion: null });
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${v1.document.id}@1#0.0`])).toEqual([]);
+    const [deleteEvent] = await store.claimOutboxEvents('w', 1, 60_000);
+    expect(deleteEvent?.kind).toBe('delete_document');
+    expect(await store.chunkIdsOfDocument(bankA, v1.document.id, deleteEvent!.version)).toHaveLength(2);
+    await store.finishDelete(deleteEvent!);
+    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('deleted');
+    expect(await store.chunkIdsOfDocument(bankA, v1.document.id, 99)).toEqual([]);
+    expect(await store.deleteDocument(bankA, 'doc_missing')).toBeNull();
+  });
+
+  it('retries a failed event later, and dead-letters it with the reason', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const [event] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.failOutboxEvent(event!, 'embedder down', Date.now() + 60_000);
+    expect(await store.claimOutboxEvents('w', 1, 60_000)).toEqual([]);
+    await store.failOutboxEvent(event!, 'embedder still down', null);
+    expect(await store.pendingOutboxCount()).toBe(0);
+    const [latest] = await store.listVersions(bankA, v1.document.id);
+    expect(latest).toMatchObject({ status: 'failed', failureReason: 'embedder still down' });
+    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('failed');
+  });
+
+  it('appends ledger rows and reads them back per tenant, across a restart', async () => {
+    await setUp();
+    const entry: LedgerEntry = {
+      requestId: 'req-1',
+      tenantId: bankA,
+      kind: 'chat',
+      query: '金卡年费？',
+      mode: 'hybrid',
+      collection: null,
+      cacheHit: false,
+      degraded: ['vector'],
+      hits: [{ chunkId: 'doc@1#0.0', score: 0.5 }],
+      answer: '300 元。 [1]',
+      citations: [],
+      trace: { cache: 'miss', normalizedQuery: '金卡年费?', stages: [{ stage: 'total', ms: 3 }], stores: [], fused: [], pruned: 0 },
+      latencyMs: 3,
+      createdAt: 1_700_000_000_000,
+    };
+    await store.appendLedger([entry]);
+    store = await harness.reopen(store);
+    expect(await store.findLedgerEntry(bankA, 'req-1')).toEqual(entry);
+    expect(await store.findLedgerEntry(bankB, 'req-1')).toBeNull();
+    await expect(store.appendLedger([entry])).rejects.toThrow();
+  });
+
+  it('writes a version of 2,000 chunks in one submission', async () => {
+    await setUp();
+    const chunks = Array.from({ length: 2000 }, (_, i) => chunk(`0.${i}`, `paragraph ${i}`));
+    const { document } = await store.submitVersion(version('big', 'h1', { outcome: { chunks } }));
+    expect(await store.chunksOfVersion(bankA, document.id, 1)).toHaveLength(2000);
+  });
+});
