@@ -95,7 +95,7 @@ store_marker() {
     redis) echo "redis-server" ;;
     mariadb) echo "mariadbd" ;;
     milvus) echo "milvus_server.py" ;;
-    elasticsearch) echo "org.elasticsearch" ;;
+    elasticsearch) echo "elasticsearch" ;;
   esac
 }
 

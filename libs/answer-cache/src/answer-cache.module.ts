@@ -2,13 +2,18 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import { ANSWER_CACHE, AppError, type AnswerCache } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { MemoryAnswerCache } from './memory/memory.answer-cache';
+import { RedisAnswerCache } from './redis/redis.answer-cache';
 
-export function createAnswerCache(settings: AppConfig['cache']): AnswerCache {
+const REDIS_COMMAND_TIMEOUT_MS = 250;
+
+export async function createAnswerCache(settings: AppConfig['cache']): Promise<AnswerCache> {
   switch (settings.adapter) {
     case 'memory':
       return new MemoryAnswerCache(settings);
+    case 'redis':
+      return RedisAnswerCache.open({ url: settings.url, keyPrefix: settings.keyPrefix, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS });
     default:
-      throw new AppError('CONFIG_INVALID', `CACHE_ADAPTER "${String(settings.adapter)}" is not supported.`);
+      throw new AppError('CONFIG_INVALID', `CACHE_ADAPTER "${String((settings as { adapter: unknown }).adapter)}" is not supported.`);
   }
 }
 

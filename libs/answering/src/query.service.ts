@@ -6,6 +6,7 @@ import {
   type Generator,
   type Principal,
   type StageTiming,
+  type TenantId,
   type Trace,
 } from '@rag/core';
 import { cacheKeyOf, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
@@ -43,7 +44,7 @@ export class QueryService {
   async search(principal: Principal, input: SearchInput, requestId: string): Promise<SearchResponse> {
     const clock = new StageClock();
     const { scope, key, normalizedQuery } = this.requestKey(principal, 'search', input);
-    const cached = await this.ports.cache.lookup<CachedSearch>(scope.tenantId, key);
+    const cached = await this.lookup<CachedSearch>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
       const trace = cacheHitTrace(normalizedQuery, clock.stages());
@@ -52,17 +53,15 @@ export class QueryService {
     const retrieval = await this.ports.retrieval.retrieve({ scope, query: normalizedQuery, mode: input.mode, collection: input.collection, topK: input.topK });
     clock.absorb(retrieval.stages);
     const hits = retrieval.hits.map(toHitView);
-    if (retrieval.degraded.length === 0) {
-      await this.ports.cache.store<CachedSearch>(scope.tenantId, key, { hits }, cached.generation, this.settings.cacheTtlSeconds);
-    }
-    const trace = missTrace(normalizedQuery, retrieval, clock.stages());
+    if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, { hits }, cached.generation);
+    const trace = missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation);
     return this.finish(principal, input, { requestId, hits, degraded: retrieval.degraded, trace }, null, [], false, clock);
   }
 
   async chat(principal: Principal, input: SearchInput, requestId: string, emit: (event: ChatEvent) => void = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
     const clock = new StageClock();
     const { scope, key, normalizedQuery } = this.requestKey(principal, 'chat', input);
-    const cached = await this.ports.cache.lookup<CachedChat>(scope.tenantId, key);
+    const cached = await this.lookup<CachedChat>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
       const response: ChatResponse = { requestId, ...cached.value, degraded: [], trace: cacheHitTrace(normalizedQuery, clock.stages()) };
@@ -86,10 +85,8 @@ export class QueryService {
     for (const citation of citations) emit({ type: 'citation', citation });
 
     const cacheable: CachedChat = { answer, citations, generator: this.ports.generator.name };
-    if (retrieval.degraded.length === 0) {
-      await this.ports.cache.store(scope.tenantId, key, cacheable, cached.generation, this.settings.cacheTtlSeconds);
-    }
-    const response: ChatResponse = { requestId, ...cacheable, degraded: retrieval.degraded, trace: missTrace(normalizedQuery, retrieval, clock.stages()) };
+    if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, cacheable, cached.generation);
+    const response: ChatResponse = { requestId, ...cacheable, degraded: retrieval.degraded, trace: missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation) };
     emit({ type: 'done', response });
     return this.finishChat(principal, input, response, retrieval.hits.map(toHitView), false, clock);
   }
@@ -98,6 +95,20 @@ export class QueryService {
   async chunk(principal: Principal, chunkId: string): Promise<HitView | null> {
     const [chunk] = await this.ports.retrieval.readableChunks(accessScopeOf(principal), [chunkId]);
     return chunk ? toHitView({ chunkId: chunk.id, documentId: chunk.documentId, version: chunk.version, score: 0, ranks: {}, chunk }) : null;
+  }
+
+  /** A cache that fails is skipped: it costs speed, never an answer. `generation: null` means bypassed. */
+  private async lookup<T>(tenantId: TenantId, key: string): Promise<{ value: T | undefined; generation: number | null }> {
+    try {
+      return await this.ports.cache.lookup<T>(tenantId, key);
+    } catch {
+      return { value: undefined, generation: null };
+    }
+  }
+
+  private async remember(tenantId: TenantId, key: string, value: unknown, generation: number | null): Promise<void> {
+    if (generation === null) return;
+    await this.ports.cache.store(tenantId, key, value, generation, this.settings.cacheTtlSeconds).catch(() => undefined);
   }
 
   private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput) {
@@ -172,9 +183,9 @@ function toHitView(hit: RetrievalResult['hits'][number]): HitView {
 
 const TRACE_FUSED_LIMIT = 20;
 
-function missTrace(normalizedQuery: string, retrieval: RetrievalResult, stages: readonly StageTiming[]): Trace {
+function missTrace(normalizedQuery: string, retrieval: RetrievalResult, stages: readonly StageTiming[], generation: number | null): Trace {
   return {
-    cache: 'miss',
+    cache: generation === null ? 'bypass' : 'miss',
     normalizedQuery,
     stages,
     stores: retrieval.stores,

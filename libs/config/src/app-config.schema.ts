@@ -10,19 +10,27 @@ const bytes = (fallback: number) => positiveInt.default(fallback);
  * adapter from a later release fails at start-up with the list of allowed values.
  */
 export const environmentSchema = z.object({
-  PROFILE: z.enum(['embedded']).default('embedded'),
+  PROFILE: z.enum(['embedded', 'full']).default('embedded'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('default'),
 
-  CACHE_ADAPTER: z.enum(['memory']).default('memory'),
+  CACHE_ADAPTER: z.enum(['memory', 'redis']).optional(),
   CACHE_TTL_SECONDS: positiveInt.default(600),
   CACHE_MAX_ENTRIES: positiveInt.default(10_000),
-  VECTOR_INDEX_ADAPTER: z.enum(['embedded']).default('embedded'),
-  KEYWORD_INDEX_ADAPTER: z.enum(['embedded']).default('embedded'),
-  SQL_ADAPTER: z.enum(['sqlite']).default('sqlite'),
+  VECTOR_INDEX_ADAPTER: z.enum(['embedded', 'milvus']).optional(),
+  KEYWORD_INDEX_ADAPTER: z.enum(['embedded', 'elasticsearch']).optional(),
+  SQL_ADAPTER: z.enum(['sqlite', 'mysql']).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_KEY_PREFIX: z.string().default('rag:'),
+  MILVUS_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').optional(),
+  MILVUS_TOKEN: z.string().optional(),
+  MILVUS_COLLECTION: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/).default('rag_chunks'),
+  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/).default('rag-chunks'),
+  MYSQL_URL: z.url({ protocol: /^mysql$/ }).optional(),
   EMBEDDER_ADAPTER: z.enum(['lexical']).default('lexical'),
   LEXICAL_EMBEDDER_DIMENSIONS: positiveInt.max(4096).default(512),
   GENERATOR_ADAPTER: z.enum(['extractive']).default('extractive'),
@@ -43,3 +51,19 @@ export const environmentSchema = z.object({
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+export type Profile = Environment['PROFILE'];
+
+/** What each profile uses when an adapter is not chosen explicitly. */
+export const PROFILE_DEFAULTS = {
+  embedded: { cache: 'memory', vectorIndex: 'embedded', keywordIndex: 'embedded', sql: 'sqlite' },
+  full: { cache: 'redis', vectorIndex: 'milvus', keywordIndex: 'elasticsearch', sql: 'mysql' },
+} as const satisfies Record<Profile, Record<string, string>>;
+
+/** The settings a chosen adapter cannot start without. */
+export const REQUIRED_WHEN = [
+  { setting: 'REDIS_URL', port: 'CACHE_ADAPTER', adapter: 'redis', resolve: (env: Environment) => env.CACHE_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].cache },
+  { setting: 'MILVUS_ADDRESS', port: 'VECTOR_INDEX_ADAPTER', adapter: 'milvus', resolve: (env: Environment) => env.VECTOR_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].vectorIndex },
+  { setting: 'ELASTICSEARCH_URL', port: 'KEYWORD_INDEX_ADAPTER', adapter: 'elasticsearch', resolve: (env: Environment) => env.KEYWORD_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].keywordIndex },
+  { setting: 'MYSQL_URL', port: 'SQL_ADAPTER', adapter: 'mysql', resolve: (env: Environment) => env.SQL_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].sql },
+] as const;

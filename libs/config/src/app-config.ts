@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { AppError } from '@rag/core';
-import { environmentSchema, type Environment } from './app-config.schema';
+import { environmentSchema, type Environment, PROFILE_DEFAULTS, REQUIRED_WHEN } from './app-config.schema';
+
+export type CacheSettings =
+  | { readonly adapter: 'memory'; readonly ttlSeconds: number; readonly maxEntries: number }
+  | { readonly adapter: 'redis'; readonly ttlSeconds: number; readonly maxEntries: number; readonly url: string; readonly keyPrefix: string };
+export type VectorIndexSettings =
+  | { readonly adapter: 'embedded'; readonly directory: string }
+  | { readonly adapter: 'milvus'; readonly address: string; readonly token: string | undefined; readonly collection: string };
+export type KeywordIndexSettings =
+  | { readonly adapter: 'embedded'; readonly directory: string }
+  | { readonly adapter: 'elasticsearch'; readonly url: string; readonly index: string };
+export type SqlSettings = { readonly adapter: 'sqlite'; readonly sqliteFile: string } | { readonly adapter: 'mysql'; readonly url: string };
 
 /** The typed configuration the code reads; nothing else reads the environment. */
 export interface AppConfig {
@@ -9,10 +20,10 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly defaultTenant: string;
-  readonly cache: { readonly adapter: Environment['CACHE_ADAPTER']; readonly ttlSeconds: number; readonly maxEntries: number };
-  readonly vectorIndex: { readonly adapter: Environment['VECTOR_INDEX_ADAPTER']; readonly directory: string };
-  readonly keywordIndex: { readonly adapter: Environment['KEYWORD_INDEX_ADAPTER']; readonly directory: string };
-  readonly sql: { readonly adapter: Environment['SQL_ADAPTER']; readonly sqliteFile: string };
+  readonly cache: CacheSettings;
+  readonly vectorIndex: VectorIndexSettings;
+  readonly keywordIndex: KeywordIndexSettings;
+  readonly sql: SqlSettings;
   readonly embedder: { readonly adapter: Environment['EMBEDDER_ADAPTER']; readonly dimensions: number; readonly batchSize: number };
   readonly generator: { readonly adapter: Environment['GENERATOR_ADAPTER'] };
   readonly retrieval: {
@@ -41,6 +52,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new AppError('CONFIG_INVALID', `Invalid configuration. ${problems.join('; ')}`, { problems });
   }
+  const missing = REQUIRED_WHEN.filter((rule) => rule.resolve(parsed.data) === rule.adapter && parsed.data[rule.setting] === undefined);
+  if (missing.length > 0) {
+    const problems = missing.map((rule) => `${rule.setting} is required when ${rule.port} is ${rule.adapter} (PROFILE=${parsed.data.PROFILE})`);
+    throw new AppError('CONFIG_INVALID', `Invalid configuration. ${problems.join('; ')}`, { problems });
+  }
   return toAppConfig(parsed.data);
 }
 
@@ -52,10 +68,10 @@ function toAppConfig(env: Environment): AppConfig {
     dataDir,
     logLevel: env.LOG_LEVEL,
     defaultTenant: env.DEFAULT_TENANT,
-    cache: { adapter: env.CACHE_ADAPTER, ttlSeconds: env.CACHE_TTL_SECONDS, maxEntries: env.CACHE_MAX_ENTRIES },
-    vectorIndex: { adapter: env.VECTOR_INDEX_ADAPTER, directory: resolve(dataDir, 'vector-index') },
-    keywordIndex: { adapter: env.KEYWORD_INDEX_ADAPTER, directory: resolve(dataDir, 'keyword-index') },
-    sql: { adapter: env.SQL_ADAPTER, sqliteFile: resolve(dataDir, 'rag.sqlite') },
+    cache: cacheSettings(env),
+    vectorIndex: vectorIndexSettings(env, dataDir),
+    keywordIndex: keywordIndexSettings(env, dataDir),
+    sql: sqlSettings(env, dataDir),
     embedder: { adapter: env.EMBEDDER_ADAPTER, dimensions: env.LEXICAL_EMBEDDER_DIMENSIONS, batchSize: env.EMBED_BATCH_SIZE },
     generator: { adapter: env.GENERATOR_ADAPTER },
     retrieval: {
@@ -74,4 +90,28 @@ function toAppConfig(env: Environment): AppConfig {
       leaseMs: env.WORKER_LEASE_MS,
     },
   };
+}
+
+// The required URLs were checked in loadConfig; `?? ''` only satisfies the compiler.
+function cacheSettings(env: Environment): CacheSettings {
+  const common = { ttlSeconds: env.CACHE_TTL_SECONDS, maxEntries: env.CACHE_MAX_ENTRIES };
+  const adapter = env.CACHE_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].cache;
+  return adapter === 'redis' ? { adapter, ...common, url: env.REDIS_URL ?? '', keyPrefix: env.REDIS_KEY_PREFIX } : { adapter, ...common };
+}
+
+function vectorIndexSettings(env: Environment, dataDir: string): VectorIndexSettings {
+  const adapter = env.VECTOR_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].vectorIndex;
+  return adapter === 'milvus'
+    ? { adapter, address: env.MILVUS_ADDRESS ?? '', token: env.MILVUS_TOKEN, collection: env.MILVUS_COLLECTION }
+    : { adapter, directory: resolve(dataDir, 'vector-index') };
+}
+
+function keywordIndexSettings(env: Environment, dataDir: string): KeywordIndexSettings {
+  const adapter = env.KEYWORD_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].keywordIndex;
+  return adapter === 'elasticsearch' ? { adapter, url: env.ELASTICSEARCH_URL ?? '', index: env.ELASTICSEARCH_INDEX } : { adapter, directory: resolve(dataDir, 'keyword-index') };
+}
+
+function sqlSettings(env: Environment, dataDir: string): SqlSettings {
+  const adapter = env.SQL_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].sql;
+  return adapter === 'mysql' ? { adapter, url: env.MYSQL_URL ?? '' } : { adapter, sqliteFile: resolve(dataDir, 'rag.sqlite') };
 }
