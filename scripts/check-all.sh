@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything and runs every check: build, type check of the tests, lint, unit tests and
-# contract suites per port and the end-to-end suite over HTTP. CI runs exactly this.
+# Installs everything and runs every check: build, type check, lint, unit tests, the contract
+# suites of each port against the embedded adapters and the real servers, and the end-to-end
+# suite over HTTP on the embedded and the full profile. CI runs exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 cd "$PROJECT_ROOT"
@@ -8,5 +9,11 @@ bash scripts/bootstrap.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit
+
+# Redis, MariaDB, Milvus (lite) and Elasticsearch on loopback; returns at once when already up.
+bash scripts/stores/start-test-stores.sh
+set -a
+source .stores/urls.env
+set +a
 npm run --silent test:contract
 npm run --silent test:e2e

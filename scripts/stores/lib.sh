@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # variables are used by the scripts that source this
 # Shared settings and helpers for start-test-stores.sh and stop-test-stores.sh.
 # Sourced, never run. See README.md in this folder for the settings.
 
@@ -73,11 +73,14 @@ store_logs() {
 }
 
 # fail STORE MESSAGE: print the tail of the store's logs and exit non-zero.
+# With FAIL_NO_LOGS=1 (checks made before anything started) the logs are skipped.
 fail() {
   local store="$1"; shift
-  local f
+  local f logs
   printf '\n[stores] ERROR: %s: %s\n' "$store" "$*" >&2
-  for f in $(store_logs "$store"); do
+  logs="$(store_logs "$store")"
+  [[ "${FAIL_NO_LOGS:-0}" == 1 ]] && logs=""
+  for f in $logs; do
     if [[ -s "$f" ]]; then
       printf '[stores] ---- last lines of %s ----\n' "$f" >&2
       tail -n 40 "$f" >&2 || true
@@ -141,6 +144,8 @@ store_port() {
 take_state_lock() {
   mkdir -p "$RUN_DIR"
   exec 9>"$RUN_DIR/.lock"
+  if flock -n 9; then return 0; fi
+  info "waiting for another start/stop of $STORES_DIR to finish"
   if ! flock -w 900 9; then
     printf '[stores] ERROR: another start/stop of %s did not finish in 15 minutes\n' "$STORES_DIR" >&2
     exit 1

@@ -6,7 +6,7 @@
 # stdout; progress goes to stderr. See README.md beside this file.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IS_ROOT=0
@@ -46,6 +46,8 @@ health_mariadb() {
 
 health_milvus() {
   port_open "$MILVUS_PORT" || return 1
+  # Without the virtualenv (cache folder deleted under a running server) a TCP answer must do.
+  [[ -x "$MILVUS_VENV/bin/python" ]] || return 0
   "$MILVUS_VENV/bin/python" - "$MILVUS_PORT" >/dev/null 2>&1 <<'PY'
 import sys
 from pymilvus import MilvusClient
@@ -119,16 +121,25 @@ bg_wait() {
 
 # Milvus: virtualenv with milvus-lite + pymilvus in the cache folder, rebuilt
 # when requirements.txt or the Python interpreter changes.
+milvus_venv_stamp() {
+  local python
+  python="$("$STORES_PYTHON" -c 'import sys; print(sys.executable)')"
+  cat "$STORES_SCRIPT_DIR/requirements.txt" - <<<"$python $("$python" -V 2>&1)" | sha256sum | cut -c1-64
+}
+
+milvus_venv_ready() {
+  [[ -x "$MILVUS_VENV/bin/python" && -f "$MILVUS_VENV/.bank-rag-stamp" ]] &&
+    [[ "$(cat "$MILVUS_VENV/.bank-rag-stamp")" == "$(milvus_venv_stamp 2>/dev/null)" ]]
+}
+
 install_milvus_venv() {
   local python want
   mkdir -p "$STORES_CACHE_DIR"
   exec 8>"$STORES_CACHE_DIR/.milvus-venv.lock"
   flock -w 900 8
+  milvus_venv_ready && return 0
   python="$("$STORES_PYTHON" -c 'import sys; print(sys.executable)')"
-  want="$(cat "$STORES_SCRIPT_DIR/requirements.txt" - <<<"$python $("$python" -V 2>&1)" | sha256sum | cut -c1-64)"
-  if [[ -x "$MILVUS_VENV/bin/python" && "$(cat "$MILVUS_VENV/.bank-rag-stamp" 2>/dev/null)" == "$want" ]]; then
-    return 0
-  fi
+  want="$(milvus_venv_stamp)"
   echo "==== $(date -Is) building $MILVUS_VENV with $python"
   rm -rf "$MILVUS_VENV"
   "$python" -m venv "$MILVUS_VENV"
@@ -254,14 +265,15 @@ prepare_es_dirs() {
 launch() {
   local store="$1" log="$2"; shift 2
   printf '==== %s starting %s\n' "$(date -Is)" "$store" >>"$log"
-  setsid nohup "$@" >>"$log" 2>&1 </dev/null &
+  # Close the lock descriptors: a server that inherited them would hold the locks forever.
+  setsid nohup "$@" >>"$log" 2>&1 </dev/null 7>&- 8>&- 9>&- &
   echo $! >"$(pid_file "$store")"
 }
 
 check_port_free() {
   local store="$1" port="$2" var="$3"
   if port_open "$port"; then
-    fail "$store" "port $port on $STORES_HOST is taken by a program this script did not start; stop it or set $var to a free port"
+    FAIL_NO_LOGS=1 fail "$store" "port $port on $STORES_HOST is taken by a program this script did not start; stop it or set $var to a free port"
   fi
 }
 
@@ -337,7 +349,9 @@ start_elasticsearch() {
     fail elasticsearch "no JDK 21+ under /usr/lib/jvm; install one or set STORES_ES_JAVA_HOME"
   prepare_es_dirs
   rm -f "$ES_DIR/run/elasticsearch.pid"
-  info "starting Elasticsearch $ES_VERSION with $java_home as user $( ((IS_ROOT)) && echo "$ES_OS_USER" || id -un)"
+  local run_as="$ES_OS_USER"
+  (( IS_ROOT )) || run_as="$(id -un)"
+  info "starting Elasticsearch $ES_VERSION with $java_home as user $run_as"
   : >>"$LOG_DIR/elasticsearch-console.log"
   local setpriv_cmd=()
   (( IS_ROOT )) && setpriv_cmd=(setpriv --reuid="$ES_OS_USER" --regid="$ES_OS_USER" --init-groups --)
@@ -376,11 +390,21 @@ main() {
     fi
   done
 
+  # Ports of the stores to start must be free before anything is started.
+  if [[ ${STATE[redis]} == start ]]; then check_port_free redis "$REDIS_PORT" STORES_REDIS_PORT; fi
+  if [[ ${STATE[mariadb]} == start ]]; then check_port_free mariadb "$MARIADB_PORT" STORES_MARIADB_PORT; fi
+  if [[ ${STATE[milvus]} == start ]]; then check_port_free milvus "$MILVUS_PORT" STORES_MILVUS_PORT; fi
+  if [[ ${STATE[elasticsearch]} == start ]]; then
+    check_port_free elasticsearch "$ES_PORT" STORES_ES_PORT
+    check_port_free elasticsearch "$ES_TRANSPORT_PORT" STORES_ES_TRANSPORT_PORT
+  fi
+
   # 2. Install what the stores to start need; the slow downloads run in the background.
   local pkgs=()
   have_cmd curl || pkgs+=(curl)
   if [[ ${STATE[milvus]} == start ]]; then
-    if python_has_venv; then bg_job milvus install_milvus_venv
+    if milvus_venv_ready; then :
+    elif python_has_venv; then bg_job milvus install_milvus_venv
     elif [[ "$STORES_PYTHON" == python3 ]]; then pkgs+=(python3 python3-venv)
     else fail milvus "$STORES_PYTHON is missing, older than 3.10, or lacks venv"; fi
   fi
@@ -402,7 +426,7 @@ main() {
     local label="${apt_for[*]}"
     apt_install "${label// //}" "${pkgs[@]}"
   fi
-  if [[ ${STATE[milvus]} == start && -z "${BG_PID[milvus]:-}" ]]; then
+  if [[ ${STATE[milvus]} == start && -z "${BG_PID[milvus]:-}" ]] && ! milvus_venv_ready; then
     python_has_venv || fail milvus "$STORES_PYTHON still lacks venv after installing python3-venv"
     bg_job milvus install_milvus_venv
   fi

@@ -4,7 +4,7 @@
 # default); delete that folder to start from scratch next time.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [[ ! -d "$RUN_DIR" ]]; then

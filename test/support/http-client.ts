@@ -1,26 +1,36 @@
-/** A small JSON client for the end-to-end suites. */
+/**
+ * A small JSON client for the end-to-end suites. Document calls go to the ingest service and the
+ * rest to the gateway, which are one process in the embedded profile and two in the full one.
+ */
 export class HttpClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly gatewayUrl: string,
+    private readonly ingestUrl: string = gatewayUrl,
+  ) {}
+
+  private url(path: string): string {
+    return `${path.startsWith('/v1/documents') ? this.ingestUrl : this.gatewayUrl}${path}`;
+  }
 
   async post<T = Record<string, unknown>>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const response = await fetch(this.url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as T };
   }
 
   async get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`);
+    const response = await fetch(this.url(path));
     const text = await response.text();
     return { status: response.status, body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as T };
   }
 
   async delete<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'DELETE' });
+    const response = await fetch(this.url(path), { method: 'DELETE' });
     return { status: response.status, body: (await response.json()) as T };
   }
 
   /** Posts and reads a Server-Sent Events stream to its end. */
   async stream(path: string, body: unknown): Promise<{ status: number; contentType: string; events: { event: string; data: Record<string, unknown> }[] }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(this.url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await response.text();
     const events = text
       .split('\n\n')

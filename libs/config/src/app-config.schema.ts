@@ -43,6 +43,7 @@ export const environmentSchema = z.object({
   MAX_QUERY_CHARS: positiveInt.default(2_000),
   MAX_DOCUMENT_BYTES: bytes(10 * 1024 * 1024),
 
+  INGEST_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   WORKER_POLL_MS: positiveInt.default(250),
   WORKER_BATCH_SIZE: positiveInt.default(8),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),

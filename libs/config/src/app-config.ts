@@ -34,7 +34,11 @@ export interface AppConfig {
     readonly maxTopK: number;
     readonly maxQueryChars: number;
   };
-  readonly ingest: { readonly maxDocumentBytes: number };
+  readonly ingest: {
+    readonly maxDocumentBytes: number;
+    /** Whether the ingest service runs an index worker in its own process. */
+    readonly runWorker: boolean;
+  };
   readonly worker: {
     readonly pollMs: number;
     readonly batchSize: number;
@@ -82,7 +86,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,
     },
-    ingest: { maxDocumentBytes: env.MAX_DOCUMENT_BYTES },
+    ingest: { maxDocumentBytes: env.MAX_DOCUMENT_BYTES, runWorker: env.INGEST_RUN_WORKER === 'true' },
     worker: {
       pollMs: env.WORKER_POLL_MS,
       batchSize: env.WORKER_BATCH_SIZE,

@@ -4,3 +4,5 @@ export * from './indexing/index.worker';
 export * from './ingest.service';
 export * from './parsing/content-block';
 export * from './parsing/document.parser';
+export * from './indexing/index.rebuilder';
+export * from './indexing/index.writer';

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVERYONE_GROUP, toTenantId, type KeywordIndex, type KeywordRecord } from '@rag/core';
+import { testStoreUrls, uniqueTestName } from '@rag/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ElasticsearchKeywordIndex } from './elasticsearch/elasticsearch.keyword-index';
 import { SqliteFtsKeywordIndex } from './embedded/sqlite-fts.keyword-index';
 
 interface Harness {
@@ -29,6 +31,30 @@ const adapters: [string, () => Harness][] = [
     },
   ],
 ];
+
+const stores = testStoreUrls();
+if (stores) {
+  adapters.push([
+    'elasticsearch',
+    () => {
+      const settings = { url: stores.elasticsearchUrl, index: uniqueTestName('keyword').toLowerCase(), searchTimeoutMs: 5_000, writeTimeoutMs: 30_000 };
+      return {
+        open: () => ElasticsearchKeywordIndex.open(settings),
+        reopen: async (index) => {
+          await index.close();
+          return ElasticsearchKeywordIndex.open(settings);
+        },
+        dispose: () => deleteIndex(settings.url, settings.index),
+      };
+    },
+  ]);
+}
+
+/** Removes a test's index; a plain HTTP call keeps the Elasticsearch client inside the adapter. */
+async function deleteIndex(url: string, index: string): Promise<void> {
+  const response = await fetch(new URL(encodeURIComponent(index), url), { method: 'DELETE' });
+  if (!response.ok && response.status !== 404) throw new Error(`Could not delete test index ${index}: HTTP ${response.status}`);
+}
 
 const bankA = toTenantId('bank-a');
 const bankB = toTenantId('bank-b');
@@ -141,6 +167,36 @@ describe.each(adapters)('KeywordIndex contract: %s', (_name, makeHarness) => {
     expect(ids(await index.search({ scope: teller, text: 'policy', topK: 5 })).sort()).toEqual(['other@1#0', 'public@1#0']);
     expect(ids(await index.search({ scope: { tenantId: bankA, groups: ['董事会 board'] }, text: 'policy', topK: 5 }))).toEqual(['board@1#0']);
     expect(ids(await index.search({ scope: teller, collection: 'c2', text: 'policy', topK: 5 }))).toEqual(['other@1#0']);
+  });
+
+  it('applies a changed ACL or collection when a record is upserted again', async () => {
+    const teller = { tenantId: bankA, groups: [EVERYONE_GROUP, 'tellers'] };
+    await setUp([record('a@1#0', 'policy text', { aclGroups: ['tellers'] })]);
+    await index.upsert([record('a@1#0', 'policy text', { aclGroups: ['board'], collection: 'c2' })]);
+    expect(await index.search({ scope: teller, text: 'policy', topK: 5 })).toEqual([]);
+    expect(ids(await index.search({ scope: { tenantId: bankA, groups: ['board'] }, collection: 'c2', text: 'policy', topK: 5 }))).toEqual(['a@1#0']);
+    expect(await index.search({ scope: { tenantId: bankA, groups: 'all' }, collection: 'c1', text: 'policy', topK: 5 })).toEqual([]);
+  });
+
+  it('shows nothing to a reader with no groups', async () => {
+    await setUp([record('a@1#0', 'policy text')]);
+    expect(await index.search({ scope: { tenantId: bankA, groups: [] }, text: 'policy', topK: 5 })).toEqual([]);
+  });
+
+  it('ranks a short chunk above a long one with the same matches', async () => {
+    await setUp([
+      record('long@1#0', 'The annual fee is waived after six purchases, and the card also offers travel insurance, airport lounges and cash back.'),
+      record('short@1#0', 'Annual fee waived.'),
+      record('other@1#0', 'Mortgage rates.'),
+    ]);
+    expect(ids(await index.search({ scope: everyone, text: 'annual fee', topK: 5 }))).toEqual(['short@1#0', 'long@1#0']);
+  });
+
+  it('accepts empty batches and reports itself healthy', async () => {
+    await setUp();
+    await index.upsert([]);
+    await index.delete(bankA, []);
+    expect(await index.health()).toMatchObject({ ok: true });
   });
 
   it('takes 10,000 records and finds a unique one', async () => {

@@ -1,15 +1,26 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppError, KEYWORD_INDEX, type KeywordIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
+import { ElasticsearchKeywordIndex } from './elasticsearch/elasticsearch.keyword-index';
 import { SqliteFtsKeywordIndex } from './embedded/sqlite-fts.keyword-index';
 
-export function createKeywordIndex(config: AppConfig): KeywordIndex {
+/** Bulk writes wait for a refresh and may carry a thousand chunks; searches use the retrieval budget. */
+const ELASTICSEARCH_WRITE_TIMEOUT_MS = 30_000;
+
+export async function createKeywordIndex(config: AppConfig): Promise<KeywordIndex> {
   const settings = config.keywordIndex;
   switch (settings.adapter) {
     case 'embedded':
       return SqliteFtsKeywordIndex.open({ directory: settings.directory });
+    case 'elasticsearch':
+      return ElasticsearchKeywordIndex.open({
+        url: settings.url,
+        index: settings.index,
+        searchTimeoutMs: config.retrieval.storeTimeoutMs,
+        writeTimeoutMs: ELASTICSEARCH_WRITE_TIMEOUT_MS,
+      });
     default:
-      throw new AppError('CONFIG_INVALID', `KEYWORD_INDEX_ADAPTER "${String(settings.adapter)}" is not supported.`);
+      throw new AppError('CONFIG_INVALID', `KEYWORD_INDEX_ADAPTER "${String((settings as { adapter: unknown }).adapter)}" is not supported.`);
   }
 }
 

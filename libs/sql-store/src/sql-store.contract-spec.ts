@@ -2,9 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVERYONE_GROUP, toTenantId, type DraftChunk, type LedgerEntry, type NewVersion, type SqlStore } from '@rag/core';
+import { testStoreUrls, uniqueTestName } from '@rag/testing';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KyselySqlStore } from './kysely/kysely.sql-store';
+import { connectMysql } from './mysql/mysql.connection';
 import { connectSqlite } from './sqlite/sqlite.connection';
+
+const stores = testStoreUrls();
 
 interface Harness {
   open(): Promise<SqlStore>;
@@ -30,6 +35,36 @@ const adapters: [string, () => Harness][] = [
     },
   ],
 ];
+
+if (stores) {
+  adapters.push([
+    'mysql',
+    () => {
+      // A fresh database per test; its name starts with the prefix the test user may create.
+      const database = uniqueTestName('rag_test');
+      const url = new URL(stores.mysqlUrl);
+      const serverUrl = `${url.protocol}//${url.username}:${url.password}@${url.host}/${url.pathname.slice(1)}`;
+      const databaseUrl = `${url.protocol}//${url.username}:${url.password}@${url.host}/${database}`;
+      const admin = async (statement: string) => {
+        const db = await connectMysql(serverUrl);
+        await sql.raw(statement).execute(db);
+        await db.destroy();
+      };
+      const open = async () => KyselySqlStore.open(await connectMysql(databaseUrl), 'mysql');
+      return {
+        open: async () => {
+          await admin(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+          return open();
+        },
+        reopen: async (store) => {
+          await store.close();
+          return open();
+        },
+        dispose: () => admin(`DROP DATABASE IF EXISTS \`${database}\``),
+      };
+    },
+  ]);
+}
 
 const bankA = toTenantId('bank-a');
 const bankB = toTenantId('bank-b');

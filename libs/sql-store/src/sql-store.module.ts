@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import { AppError, SQL_STORE, type SqlStore } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { KyselySqlStore } from './kysely/kysely.sql-store';
+import { connectMysql } from './mysql/mysql.connection';
 import { connectSqlite } from './sqlite/sqlite.connection';
 
 export async function createSqlStore(config: AppConfig): Promise<SqlStore> {
@@ -9,8 +10,10 @@ export async function createSqlStore(config: AppConfig): Promise<SqlStore> {
   switch (settings.adapter) {
     case 'sqlite':
       return KyselySqlStore.open(connectSqlite(settings.sqliteFile), 'sqlite');
+    case 'mysql':
+      return KyselySqlStore.open(await connectMysql(settings.url), 'mysql');
     default:
-      throw new AppError('CONFIG_INVALID', `SQL_ADAPTER "${String(settings.adapter)}" is not supported.`);
+      throw new AppError('CONFIG_INVALID', `SQL_ADAPTER "${String((settings as { adapter: unknown }).adapter)}" is not supported.`);
   }
 }
 

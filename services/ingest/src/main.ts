@@ -10,7 +10,7 @@ import { VectorIndexModule } from '@rag/vector-index';
 import { IngestModule } from './ingest.module';
 import { INGEST_OPERATIONS } from './ingest.openapi';
 
-/** The ingest service on its own: the document API with an index worker in the same process. */
+/** The ingest service on its own: the document API, with an index worker unless INGEST_RUN_WORKER=false. */
 runService('ingest', async () => {
   const config = loadConfig(process.env);
   const logger = createRootLogger(config.logLevel);
@@ -24,7 +24,7 @@ runService('ingest', async () => {
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),
       EmbedderModule.forRoot(),
-      IngestModule.register({ runWorker: true }),
+      IngestModule.register({ runWorker: config.ingest.runWorker }),
     ],
   })
   class IngestAppModule {}

@@ -47,6 +47,8 @@ export interface SqlStore extends ManagedStore {
   chunksOfVersion(tenantId: TenantId, documentId: string, version: number): Promise<Chunk[]>;
   /** Chunk ids of every version up to `upToVersion`, for removing a deleted document from the indexes. */
   chunkIdsOfDocument(tenantId: TenantId, documentId: string, upToVersion: number): Promise<string[]>;
+  /** A page of the tenant's active chunks in chunk id order, after `afterChunkId`: for rebuilding indexes. */
+  activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]>;
   /** Of the given ids, the chunks of active versions that the scope may read, in no order. */
   readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;
 

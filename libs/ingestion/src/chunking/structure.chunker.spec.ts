@@ -56,6 +56,12 @@ describe('structure-aware chunking', () => {
     expect(chunks.map((c) => c.nodeId)).toEqual(chunks.map((_, i) => `0.0.0.${i}`));
   });
 
+  it('cuts a run-on text without punctuation so no chunk exceeds the limit', () => {
+    const chunks = chunksOf(`## Dump\n\n${'1234567890 '.repeat(100)}`, 100);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(100);
+  });
+
   it('turns a table into one readable line per row', () => {
     const chunks = chunksOf('## Rates\n\n| Balance | Rate |\n|---|---|\n| up to 50,000 | 0.50% |\n| above 50,000 | 0.80% |');
     expect(chunks[0]?.text).toBe('Balance: up to 50,000; Rate: 0.50%\nBalance: above 50,000; Rate: 0.80%');

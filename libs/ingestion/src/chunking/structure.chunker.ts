@@ -44,11 +44,14 @@ function visitSection(section: StructureNode, path: readonly string[], settings:
   flush();
 }
 
-/** Packs whole sentences into parts of at most `maxChars`; a single longer sentence stands alone. */
+/**
+ * Packs whole sentences into parts of at most `maxChars`. A "sentence" longer than that (a text
+ * without punctuation, a dump of numbers) is the one thing cut mid-way, at `maxChars`.
+ */
 function splitLongParagraph(paragraph: StructureNode, maxChars: number): string[] {
   const parts: string[] = [];
   let current = '';
-  for (const sentence of splitSentences(paragraph.text)) {
+  for (const sentence of splitSentences(paragraph.text).flatMap((s) => cutToLength(s, maxChars))) {
     const joined = current ? `${current}${joinerFor(current, sentence)}${sentence}` : sentence;
     if (current && joined.length > maxChars) {
       parts.push(current);
@@ -59,6 +62,14 @@ function splitLongParagraph(paragraph: StructureNode, maxChars: number): string[
   }
   if (current) parts.push(current);
   return parts;
+}
+
+function cutToLength(text: string, maxChars: number): string[] {
+  if (text.length <= maxChars) return [text];
+  const characters = Array.from(text);
+  const pieces: string[] = [];
+  for (let start = 0; start < characters.length; start += maxChars) pieces.push(characters.slice(start, start + maxChars).join(''));
+  return pieces;
 }
 
 /** Chinese sentences run on without a space; others take one. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AnswerCache, Chunk, Embedder, KeywordIndex, OutboxEvent, SqlStore, VectorIndex } from '@rag/core';
+import type { AnswerCache, Embedder, KeywordIndex, OutboxEvent, SqlStore, VectorIndex } from '@rag/core';
+import { IndexWriter } from './index.writer';
 
 export interface IndexWorkerSettings {
   readonly pollMs: number;
@@ -35,12 +36,15 @@ export class IndexWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private readonly writer: IndexWriter;
 
   constructor(
     private readonly ports: IndexWorkerPorts,
     private readonly settings: IndexWorkerSettings,
     private readonly log: IndexWorkerLog,
-  ) {}
+  ) {
+    this.writer = new IndexWriter(ports, settings.embedBatchSize);
+  }
 
   start(): void {
     this.stopped = false;
@@ -100,37 +104,21 @@ export class IndexWorker {
       return;
     }
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    await this.writeToIndexes(chunks);
+    await this.writer.write(chunks);
     const activation = await sqlStore.activateVersion(event);
     const retired = activation.activated ? activation.previousVersion : event.version;
     if (retired !== null) {
       const stale = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, retired);
-      await this.removeFromIndexes(event, stale.map((chunk) => chunk.id));
+      await this.writer.remove(event.tenantId, stale.map((chunk) => chunk.id));
     }
     this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length, activated: activation.activated });
   }
 
   private async deleteDocument(event: OutboxEvent): Promise<void> {
     const ids = await this.ports.sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version);
-    await this.removeFromIndexes(event, ids);
+    await this.writer.remove(event.tenantId, ids);
     await this.ports.sqlStore.finishDelete(event);
     this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });
-  }
-
-  private async writeToIndexes(chunks: readonly Chunk[]): Promise<void> {
-    const { embedder, vectorIndex, keywordIndex } = this.ports;
-    for (let start = 0; start < chunks.length; start += this.settings.embedBatchSize) {
-      const batch = chunks.slice(start, start + this.settings.embedBatchSize);
-      const vectors = await embedder.embed(batch.map(embeddingText), 'passage');
-      await vectorIndex.upsert(batch.map((chunk, i) => ({ ...chunk, chunkId: chunk.id, vector: vectors[i] as Float32Array })));
-      await keywordIndex.upsert(batch.map((chunk) => ({ ...chunk, chunkId: chunk.id })));
-    }
-  }
-
-  private async removeFromIndexes(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
-    if (chunkIds.length === 0) return;
-    await this.ports.vectorIndex.delete(event.tenantId, chunkIds);
-    await this.ports.keywordIndex.delete(event.tenantId, chunkIds);
   }
 
   private async fail(event: OutboxEvent, error: unknown): Promise<void> {
@@ -140,11 +128,6 @@ export class IndexWorker {
     this.log.error(dead ? 'Index event dead-lettered' : 'Index event failed; will retry', { eventId: event.id, documentId: event.documentId, attempts: event.attempts, reason });
     await this.ports.sqlStore.failOutboxEvent(event, reason, retryAt);
   }
-}
-
-/** The text a chunk is embedded as: where it sits, then what it says. */
-function embeddingText(chunk: Chunk): string {
-  return `${chunk.sectionPath.join(' / ')}\n${chunk.text}`;
 }
 
 /** Exponential backoff with full jitter, so retrying workers do not move in step. */

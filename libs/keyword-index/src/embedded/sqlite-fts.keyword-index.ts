@@ -108,7 +108,8 @@ function filterTermsOf(record: KeywordRecord): string {
 /** Builds the FTS5 query: any query term, within the tenant, the collection and the readable ACL groups. */
 function matchExpression(query: KeywordQuery): string | null {
   const terms = analyzeQuery(query.text);
-  if (terms.length === 0) return null;
+  // No terms match nothing, and neither does an empty ACL list (which FTS5 could not even parse).
+  if (terms.length === 0 || (query.scope.groups !== 'all' && query.scope.groups.length === 0)) return null;
   const clauses = [`terms : (${terms.map(quote).join(' OR ')})`, `filters : ${quote(filterTerm('t', query.scope.tenantId))}`];
   if (query.collection !== undefined) clauses.push(`filters : ${quote(filterTerm('c', query.scope.tenantId, query.collection))}`);
   if (query.scope.groups !== 'all') {

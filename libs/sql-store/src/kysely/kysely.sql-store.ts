@@ -19,10 +19,10 @@ import {
   type VersionActivation,
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
-import { migrationProvider } from './migrations';
+import { migrationProvider, type SqlDialectName } from './migrations';
 import { type ChunkRow, toChunk, toDocument, toLedgerEntry, toLedgerRow, toOutboxEvent, toVersion } from './row-mappers';
 
-export type SqlDialectName = 'sqlite';
+export type { SqlDialectName };
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
@@ -41,7 +41,7 @@ export class KyselySqlStore implements SqlStore {
 
   /** Opens the store and applies pending migrations. */
   static async open(db: Kysely<DatabaseSchema>, dialect: SqlDialectName, now: () => number = Date.now): Promise<KyselySqlStore> {
-    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const { error, results } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
     if (error) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
       throw new AppError('STORE_UNAVAILABLE', `SQL migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`, {}, { cause: error });
@@ -121,6 +121,13 @@ export class KyselySqlStore implements SqlStore {
     return rows.map((row) => row.id);
   }
 
+  async activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]> {
+    let query = this.chunkQuery(this.db).whereRef('d.active_version', '=', 'c.version').where('c.tenant_id', '=', tenantId);
+    if (afterChunkId !== null) query = query.where('c.id', '>', afterChunkId);
+    const rows = await query.orderBy('c.id').limit(limit).execute();
+    return rows.map((row) => toChunk(row as ChunkRow));
+  }
+
   async readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
     if (chunkIds.length === 0) return [];
     let query = this.chunkQuery(this.db)
@@ -139,27 +146,46 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
+    return this.dialect === 'mysql' ? this.claimSkippingLocked(workerId, limit, leaseMs) : this.claimInOneUpdate(workerId, limit, leaseMs);
+  }
+
+  /** SQLite runs one writer at a time, so one UPDATE ... RETURNING claims atomically: its SKIP LOCKED. */
+  private async claimInOneUpdate(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
     const now = this.now();
-    // SQLite runs one writer at a time, so a single UPDATE ... RETURNING claims atomically;
-    // it is this dialect's equivalent of SELECT ... FOR UPDATE SKIP LOCKED.
-    const due = this.db
+    const due = this.dueEvents(this.db, now).select('id').orderBy('id').limit(limit);
+    const rows = await this.db
+      .updateTable('outbox')
+      .set(this.claim(workerId, now, leaseMs))
+      .where('id', 'in', due)
+      .returning(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts'])
+      .execute();
+    return rows.map(toOutboxEvent).sort((a, b) => a.id - b.id);
+  }
+
+  /** MySQL: lock due rows that no other worker holds, skip the ones it does, claim them, commit. */
+  private async claimSkippingLocked(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.now();
+      const due = await this.dueEvents(trx, now).select(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts']).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+      if (due.length === 0) return [];
+      await trx.updateTable('outbox').set(this.claim(workerId, now, leaseMs)).where('id', 'in', due.map((row) => row.id)).execute();
+      return due.map((row) => toOutboxEvent({ ...row, attempts: Number(row.attempts) + 1 }));
+    });
+  }
+
+  private dueEvents(db: Db, now: number) {
+    return db
       .selectFrom('outbox')
-      .select('id')
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('available_at', '<=', now)]),
           eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)]),
         ]),
-      )
-      .orderBy('id')
-      .limit(limit);
-    const rows = await this.db
-      .updateTable('outbox')
-      .set({ status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now })
-      .where('id', 'in', due)
-      .returning(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts'])
-      .execute();
-    return rows.map(toOutboxEvent).sort((a, b) => a.id - b.id);
+      );
+  }
+
+  private claim(workerId: string, now: number, leaseMs: number) {
+    return { status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now };
   }
 
   async hasNewerVersion(tenantId: TenantId, documentId: string, version: number): Promise<boolean> {

@@ -1,11 +1,24 @@
-import type { Kysely } from 'kysely';
+import { type ColumnDataType, type Expression, type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+
+export type SqlDialectName = 'sqlite' | 'mysql';
+
+/** Column types that differ between dialects: MySQL's TEXT stops at 64 KB. */
+interface DialectTypes {
+  readonly largeText: ColumnDataType | Expression<unknown>;
+  readonly mediumText: ColumnDataType | Expression<unknown>;
+}
+
+const TYPES: Record<SqlDialectName, DialectTypes> = {
+  sqlite: { largeText: 'text', mediumText: 'text' },
+  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext` },
+};
 
 /**
  * Versioned schema migrations, written once for every SQL dialect the store supports.
  * Append new migrations; never edit one that has shipped.
  */
-const migrations: Record<string, Migration> = {
+const migrations = (types: DialectTypes): Record<string, Migration> => ({
   '0001_documents_chunks_outbox_ledger': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
@@ -40,7 +53,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('status', 'varchar(16)', (c) => c.notNull())
         .addColumn('content_type', 'varchar(64)', (c) => c.notNull())
         .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
-        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('content', types.largeText, (c) => c.notNull())
         .addColumn('chunk_count', 'integer', (c) => c.notNull())
         .addColumn('failure_reason', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -57,7 +70,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('node_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('ordinal', 'integer', (c) => c.notNull())
         .addColumn('section_path', 'text', (c) => c.notNull())
-        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('text', types.mediumText, (c) => c.notNull())
         .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('chunks_by_version').on('chunks').columns(['document_id', 'version', 'ordinal']).execute();
@@ -85,23 +98,23 @@ const migrations: Record<string, Migration> = {
         .addColumn('request_id', 'varchar(64)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('kind', 'varchar(16)', (c) => c.notNull())
-        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('query', types.mediumText, (c) => c.notNull())
         .addColumn('mode', 'varchar(16)', (c) => c.notNull())
         .addColumn('collection', 'varchar(128)')
         .addColumn('cache_hit', 'integer', (c) => c.notNull())
         .addColumn('degraded', 'text', (c) => c.notNull())
-        .addColumn('hits', 'text', (c) => c.notNull())
-        .addColumn('answer', 'text')
-        .addColumn('citations', 'text', (c) => c.notNull())
-        .addColumn('trace', 'text', (c) => c.notNull())
+        .addColumn('hits', types.mediumText, (c) => c.notNull())
+        .addColumn('answer', types.mediumText)
+        .addColumn('citations', types.mediumText, (c) => c.notNull())
+        .addColumn('trace', types.mediumText, (c) => c.notNull())
         .addColumn('latency_ms', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('ledger_by_tenant_time').on('ledger').columns(['tenant_id', 'created_at']).execute();
     },
   },
-};
+});
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(migrations),
-};
+export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(TYPES[dialect])) };
+}

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 }
 
 function listFiles(folder: string): string[] {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`There is no folder at ${folder}.`);
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .map((entry) => join(folder, entry))
     .filter((path) => statSync(path).isFile() && extname(path).toLowerCase() in CONTENT_TYPES && !SKIPPED_NAMES.has(basename(path).toLowerCase()))
