@@ -50,10 +50,12 @@ if (stores) {
   ]);
 }
 
-/** Removes a test's index; a plain HTTP call keeps the Elasticsearch client inside the adapter. */
+/** Removes a test's index and template; plain HTTP keeps the Elasticsearch client inside the adapter. */
 async function deleteIndex(url: string, index: string): Promise<void> {
-  const response = await fetch(new URL(encodeURIComponent(index), url), { method: 'DELETE' });
-  if (!response.ok && response.status !== 404) throw new Error(`Could not delete test index ${index}: HTTP ${response.status}`);
+  for (const path of [index, `_index_template/${index}`]) {
+    const response = await fetch(new URL(path, url), { method: 'DELETE' });
+    if (!response.ok && response.status !== 404) throw new Error(`Could not delete test ${path}: HTTP ${response.status}`);
+  }
 }
 
 const bankA = toTenantId('bank-a');

@@ -16,6 +16,8 @@ export interface ElasticsearchKeywordIndexSettings {
 /** Documents per bulk request: a few megabytes, well under Elasticsearch's 100 MB request limit. */
 const BULK_BATCH_SIZE = 1_000;
 const OPEN_TIMEOUT_MS = 10_000;
+/** Above Elasticsearch's built-in templates (100), so ours decides the mapping of our index. */
+const TEMPLATE_PRIORITY = 500;
 
 type BulkOperation = estypes.BulkOperationContainer | ChunkDocument;
 type HitSource = Pick<ChunkDocument, 'document_id' | 'version'>;
@@ -87,11 +89,10 @@ export class ElasticsearchKeywordIndex implements KeywordIndex {
   async health(): Promise<StoreHealth> {
     try {
       // `timeout: 0s` answers at once; a missing index then comes back as 408 with status red.
-      const health = await this.call('health check', () =>
-        this.client.cluster.health({ index: this.settings.index, timeout: '0s' }, { ignore: [408], requestTimeout: this.settings.searchTimeoutMs, maxRetries: 0 }),
-      );
+      const health = await this.client.cluster.health({ index: this.settings.index, timeout: '0s' }, { ignore: [408], requestTimeout: this.settings.searchTimeoutMs, maxRetries: 0 });
       return { ok: health.status !== 'red', adapter: 'elasticsearch', detail: `index ${this.settings.index} is ${health.status}` };
     } catch (error) {
+      // A health check reports every failure rather than throwing it.
       return { ok: false, adapter: 'elasticsearch', detail: describeError(error) };
     }
   }
@@ -151,9 +152,16 @@ async function assertReachable(client: Client, url: string): Promise<void> {
 /**
  * Creates the index with our mapping, or brings an existing one up to it. Putting the mapping
  * again is a no-op when nothing changed, adds new fields, and fails on a conflicting field (say,
- * an index that Elasticsearch created by itself with its standard analyzer).
+ * an index that Elasticsearch created by itself with its standard analyzer). The template makes
+ * sure that an index deleted under a running service comes back with our mapping when the next
+ * write creates it, instead of with dynamic mappings that would silently change matching.
  */
 async function ensureIndex(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.putIndexTemplate({ name: index, index_patterns: [index], priority: TEMPLATE_PRIORITY, template: { settings: CHUNK_INDEX_SETTINGS, mappings: CHUNK_INDEX_MAPPINGS } });
+  } catch (error) {
+    throw toStoreError(error, `putting the index template "${index}"`);
+  }
   try {
     await client.indices.create({ index, settings: CHUNK_INDEX_SETTINGS, mappings: CHUNK_INDEX_MAPPINGS });
   } catch (error) {
