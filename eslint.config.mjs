@@ -5,6 +5,37 @@ import tseslint from 'typescript-eslint';
 const STORE_SDKS = ['ioredis', '@zilliz/milvus2-sdk-node', '@elastic/elasticsearch', 'mysql2', 'better-sqlite3', 'hnswlib-node', 'kysely', 'lru-cache'];
 const sdksExcept = (...allowed) => STORE_SDKS.filter((sdk) => !allowed.includes(sdk));
 
+/**
+ * Which projects may import which. Tests may also use the testing lib (test servers' addresses,
+ * unique names), which production code never may.
+ */
+function boundaryOptions(inTests) {
+  const testing = inTests ? ['type:testing'] : [];
+  const allow = (...tags) => [...tags, ...testing];
+  return {
+    enforceBuildableLibDependency: false,
+    banTransitiveDependencies: false,
+    depConstraints: [
+      // The domain: types and ports only, no framework and no I/O.
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: allow('type:domain'), bannedExternalImports: ['node:*', 'fs', 'net', 'http', 'https', '@nestjs/*', 'fastify', ...STORE_SDKS] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:domain', 'type:util'), bannedExternalImports: STORE_SDKS },
+      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: allow('type:domain', 'type:util') },
+      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature'), bannedExternalImports: STORE_SDKS },
+      // A service never imports another service; only the all-in-one app composes them.
+      { sourceTag: 'type:service', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter'), bannedExternalImports: STORE_SDKS },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:service'), bannedExternalImports: STORE_SDKS },
+      // Tools (evaluation, local deployments) run the product from outside; they may use the test
+      // support and, to provision a test database, the SQL adapter lib, never the services.
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },
+      { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
+      { sourceTag: 'store:keyword', bannedExternalImports: sdksExcept('@elastic/elasticsearch', 'better-sqlite3') },
+      { sourceTag: 'store:sql', bannedExternalImports: sdksExcept('mysql2', 'better-sqlite3', 'kysely') },
+      { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'lru-cache') },
+      { sourceTag: 'store:model', bannedExternalImports: STORE_SDKS },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.nx/**', '.stores/**', 'data/**', '**/*.d.ts'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -16,28 +47,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: false,
-          depConstraints: [
-            // The domain: types and ports only, no framework and no I/O.
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['node:*', 'fs', 'net', 'http', 'https', '@nestjs/*', 'fastify', ...STORE_SDKS] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: STORE_SDKS },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature'], bannedExternalImports: STORE_SDKS },
-            // A service never imports another service; only the all-in-one app composes them.
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature', 'type:adapter'], bannedExternalImports: STORE_SDKS },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:service'], bannedExternalImports: STORE_SDKS },
-            { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
-            { sourceTag: 'store:keyword', bannedExternalImports: sdksExcept('@elastic/elasticsearch', 'better-sqlite3') },
-            { sourceTag: 'store:sql', bannedExternalImports: sdksExcept('mysql2', 'better-sqlite3', 'kysely') },
-            { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'lru-cache') },
-            { sourceTag: 'store:model', bannedExternalImports: STORE_SDKS },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaryOptions(false)],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -47,7 +57,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.spec.ts', '**/*.contract-spec.ts', 'test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaryOptions(true)], '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
   },
   { files: ['**/*.mjs', '**/*.mts'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,2 +1,3 @@
 export * from './vector-index.module';
 export * from './embedded/hnsw.vector-index';
+export * from './milvus/milvus.vector-index';

@@ -1,14 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { EVERYONE_GROUP, toTenantId, type VectorIndex, type VectorRecord } from '@rag/core';
+import { testStoreUrls, uniqueTestName } from '@rag/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HnswVectorIndex } from './embedded/hnsw.vector-index';
+import { MilvusVectorIndex, type MilvusVectorIndexSettings } from './milvus/milvus.vector-index';
 
 const DIMENSIONS = 16;
 
 interface Harness {
-  open(): Promise<VectorIndex>;
+  /** Opens the store; `dimensions` other than DIMENSIONS stands for a changed embedder. */
+  open(dimensions?: number): Promise<VectorIndex>;
   /** Closes and opens the store again, as after a server or process restart. */
   reopen(index: VectorIndex): Promise<VectorIndex>;
   dispose(): Promise<void>;
@@ -21,7 +25,7 @@ const adapters: [string, () => Harness][] = [
     () => {
       const directory = mkdtempSync(join(tmpdir(), 'vector-contract-'));
       return {
-        open: () => Promise.resolve(HnswVectorIndex.open({ directory, dimensions: DIMENSIONS })),
+        open: async (dimensions = DIMENSIONS) => HnswVectorIndex.open({ directory, dimensions }),
         reopen: async (index) => {
           await index.close();
           return HnswVectorIndex.open({ directory, dimensions: DIMENSIONS });
@@ -31,6 +35,38 @@ const adapters: [string, () => Harness][] = [
     },
   ],
 ];
+
+const stores = testStoreUrls();
+if (stores) {
+  adapters.push([
+    'milvus',
+    () => {
+      const settings: MilvusVectorIndexSettings = { address: stores.milvusAddress, token: undefined, collection: uniqueTestName('vectors'), dimensions: DIMENSIONS, searchTimeoutMs: 5_000, writeTimeoutMs: 30_000 };
+      return {
+        open: (dimensions = DIMENSIONS) => MilvusVectorIndex.open({ ...settings, dimensions }),
+        reopen: async (index) => {
+          await index.close();
+          return MilvusVectorIndex.open(settings);
+        },
+        dispose: () => dropCollection(settings.address, settings.collection),
+      };
+    },
+  ]);
+}
+
+/**
+ * Removes a test's collection. The server speaks only gRPC (milvus-lite has no REST API), so this
+ * takes the client directly; the adapter itself has no way to drop its collection, on purpose.
+ */
+async function dropCollection(address: string, collection: string): Promise<void> {
+  const client = new MilvusClient({ address, timeout: 10_000, logLevel: 'warn' });
+  try {
+    const status = await client.dropCollection({ collection_name: collection });
+    if (status.error_code !== 'Success') throw new Error(`Could not drop test collection ${collection}: ${status.reason}`);
+  } finally {
+    await client.closeConnection();
+  }
+}
 
 const bankA = toTenantId('bank-a');
 const bankB = toTenantId('bank-b');
@@ -158,5 +194,33 @@ describe.each(adapters)('VectorIndex contract: %s', (_name, makeHarness) => {
     expect(hits.map((h) => h.chunkId)).toEqual(['a@1#0']);
     await index.upsert([record('c@1#0', axis(2))]);
     expect((await index.search({ scope: everyone, vector: axis(2), topK: 1 }))[0]?.chunkId).toBe('c@1#0');
+  });
+
+  it('filters on collection and group names of any characters, and deletes chunk ids of any characters', async () => {
+    await setUp();
+    const collection = 'policies "2024" \\ 中文';
+    const group = '风险 "委员会" \\';
+    const chunkId = 'q"uo\\te\nx@1#0';
+    await index.upsert([record(chunkId, axis(0), { collection, aclGroups: [group] }), record('plain@1#0', axis(0, 0.1), { collection })]);
+    const member = { tenantId: bankA, groups: [EVERYONE_GROUP, group] };
+    expect((await index.search({ scope: member, collection, vector: axis(0), topK: 5 })).map((h) => h.chunkId)).toEqual([chunkId, 'plain@1#0']);
+    const lookalike = { tenantId: bankA, groups: ['风险 "委员会" '] };
+    expect(await index.search({ scope: lookalike, collection, vector: axis(0), topK: 5 })).toEqual([]);
+    await index.delete(bankA, [chunkId]);
+    expect((await index.search({ scope: member, collection, vector: axis(0), topK: 5 })).map((h) => h.chunkId)).toEqual(['plain@1#0']);
+  });
+
+  it('refuses to open over vectors of another size, naming both sizes', async () => {
+    await setUp();
+    await index.upsert([record('a@1#0', axis(0))]);
+    await index.close();
+    await expect(harness.open(8)).rejects.toThrow(/16-dimensional.*produces 8/);
+    index = await harness.open();
+    expect((await index.search({ scope: everyone, vector: axis(0), topK: 1 }))[0]?.chunkId).toBe('a@1#0');
+  });
+
+  it('reports itself healthy', async () => {
+    await setUp();
+    expect((await index.health()).ok).toBe(true);
   });
 });

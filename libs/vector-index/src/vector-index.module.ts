@@ -2,14 +2,27 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import { AppError, VECTOR_INDEX, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { HnswVectorIndex } from './embedded/hnsw.vector-index';
+import { MilvusVectorIndex } from './milvus/milvus.vector-index';
 
-export function createVectorIndex(config: AppConfig): VectorIndex {
+/** Upserts carry a thousand vectors per request; searches use the retrieval budget. */
+const MILVUS_WRITE_TIMEOUT_MS = 30_000;
+
+export async function createVectorIndex(config: AppConfig): Promise<VectorIndex> {
   const settings = config.vectorIndex;
   switch (settings.adapter) {
     case 'embedded':
       return HnswVectorIndex.open({ directory: settings.directory, dimensions: config.embedder.dimensions });
+    case 'milvus':
+      return MilvusVectorIndex.open({
+        address: settings.address,
+        token: settings.token,
+        collection: settings.collection,
+        dimensions: config.embedder.dimensions,
+        searchTimeoutMs: config.retrieval.storeTimeoutMs,
+        writeTimeoutMs: MILVUS_WRITE_TIMEOUT_MS,
+      });
     default:
-      throw new AppError('CONFIG_INVALID', `VECTOR_INDEX_ADAPTER "${String(settings.adapter)}" is not supported.`);
+      throw new AppError('CONFIG_INVALID', `VECTOR_INDEX_ADAPTER "${String((settings as { adapter: unknown }).adapter)}" is not supported.`);
   }
 }
 

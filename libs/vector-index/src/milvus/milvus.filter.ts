@@ -1,0 +1,33 @@
+import type { TenantId, VectorQuery } from '@rag/core';
+import { filterKey } from './filter-key';
+
+/**
+ * The filter of a search: the tenant (the partition key, so Milvus searches one partition), then
+ * collection and ACL as digests. Milvus applies it inside the vector search, before the top K.
+ */
+export function searchFilter(query: VectorQuery): string {
+  const clauses = [`tenant == ${literal(query.scope.tenantId)}`];
+  if (query.collection !== undefined) clauses.push(`collection_key == ${literal(filterKey('c', query.collection))}`);
+  if (query.scope.groups !== 'all') clauses.push(`array_contains_any(acl_keys, ${list(query.scope.groups.map((group) => filterKey('g', group)))})`);
+  return clauses.join(' and ');
+}
+
+/** Naming the tenant too means a tenant can never delete another tenant's chunk. */
+export function deleteFilter(tenantId: TenantId, chunkIds: readonly string[]): string {
+  return `tenant == ${literal(tenantId)} and chunk_id in ${list(chunkIds)}`;
+}
+
+function list(values: readonly string[]): string {
+  return `[${values.map(literal).join(', ')}]`;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A double-quoted string literal of Milvus's expression language. Filter templates would avoid
+ * this, but milvus-lite does not parse them; it also rejects `\u` escapes, so only the escapes
+ * both it and Milvus accept are used. Chunk ids are the only free-form values that get here.
+ */
+function literal(value: string): string {
+  return `"${value.replace(/[\\"\n\r\t]/g, (char) => ESCAPES[char] ?? char)}"`;
+}
