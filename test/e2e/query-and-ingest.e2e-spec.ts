@@ -97,9 +97,14 @@ describe.each(PROFILES)('profile %s', (profile) => {
       expect(ready.status).toBe(200);
       expect(Object.keys(ready.body.stores).sort()).toEqual(['cache', 'keywordIndex', 'sql', 'vectorIndex']);
       expect((await http.get<string>('/metrics')).body).toContain('rag_http_request_duration_seconds');
-      const docs = await http.get<{ openapi: string; paths: Record<string, unknown> }>('/docs');
-      expect(docs.body.openapi).toBe('3.1.0');
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/search', '/v1/chat', '/v1/documents', '/v1/documents/{id}']));
+      // The gateway and the ingest service each describe their own API (one process when embedded).
+      const paths = new Set<string>();
+      for (const url of new Set([service.gatewayUrl, service.ingestUrl])) {
+        const docs = (await (await fetch(`${url}/docs`)).json()) as { openapi: string; paths: Record<string, unknown> };
+        expect(docs.openapi).toBe('3.1.0');
+        for (const path of Object.keys(docs.paths)) paths.add(path);
+      }
+      expect([...paths]).toEqual(expect.arrayContaining(['/v1/search', '/v1/chat', '/v1/documents', '/v1/documents/{id}']));
     });
   });
 

@@ -147,9 +147,14 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const v1 = await store.submitVersion(version('faq', 'h1'));
     const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
     expect(await store.activateVersion(e1!)).toEqual({ activated: true, previousVersion: null });
+    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('pending');
+    await store.completeIndexing(e1!);
+    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('indexed');
     await store.submitVersion(version('faq', 'h2'));
     const [e2] = await store.claimOutboxEvents('w', 1, 60_000);
     expect(await store.activateVersion(e2!)).toEqual({ activated: true, previousVersion: 1 });
+    expect(await store.activateVersion(e2!)).toEqual({ activated: true, previousVersion: null });
+    await store.completeIndexing(e2!);
     const id = v1.document.id;
     const visible = await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${id}@1#0.0`, `${id}@2#0.0`, `${id}@2#0.1`]);
     expect(visible.map((c) => c.id).sort()).toEqual([`${id}@2#0.0`, `${id}@2#0.1`]);
@@ -176,6 +181,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const board = await store.submitVersion(version('board', 'h1', {}, ['board']));
     const [event] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(event!);
+    await store.completeIndexing(event!);
     const chunkIds = [`${board.document.id}@1#0.0`];
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: [EVERYONE_GROUP, 'tellers'] }, chunkIds)).toEqual([]);
     expect(await store.readableActiveChunks({ tenantId: bankB, groups: 'all' }, chunkIds)).toEqual([]);
@@ -188,6 +194,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const v1 = await store.submitVersion(version('faq', 'h1'));
     const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(e1!);
+    await store.completeIndexing(e1!);
     const deleting = await store.deleteDocument(bankA, v1.document.id);
     expect(deleting).toMatchObject({ status: 'deleting', activeVersion: null });
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${v1.document.id}@1#0.0`])).toEqual([]);

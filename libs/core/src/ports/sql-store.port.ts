@@ -56,8 +56,14 @@ export interface SqlStore extends ManagedStore {
   claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]>;
   /** True when a newer version than this one is pending or indexed, so indexing it is wasted work. */
   hasNewerVersion(tenantId: TenantId, documentId: string, version: number): Promise<boolean>;
-  /** One transaction: flips the active version and completes the event. */
+  /**
+   * One transaction: flips the active version, so readers switch to it. Running it again for the
+   * same event changes nothing. A stale event (a newer version is active, or the document is being
+   * deleted) is completed here and reported as not activated.
+   */
   activateVersion(event: OutboxEvent): Promise<VersionActivation>;
+  /** Marks the document indexed, once the old version left the indexes and caches, and completes the event. */
+  completeIndexing(event: OutboxEvent): Promise<void>;
   /** Marks a version superseded without indexing it, and completes the event. */
   supersedeVersion(event: OutboxEvent): Promise<void>;
   /** Completes a delete: drops the chunks from SQL and marks the document deleted. */

@@ -91,14 +91,18 @@ export class IndexWorker {
     try {
       if (event.kind === 'index_version') await this.indexVersion(event);
       else await this.deleteDocument(event);
-      await this.ports.cache.invalidateTenant(event.tenantId);
     } catch (error) {
       await this.fail(event, error);
     }
   }
 
+  /**
+   * Order matters: every chunk is in both indexes before readers switch versions; cached answers
+   * are invalidated right after the switch; the document reads `indexed` only when the old version
+   * has left the indexes and the caches, so a client that waits for `indexed` never sees it again.
+   */
   private async indexVersion(event: OutboxEvent): Promise<void> {
-    const { sqlStore } = this.ports;
+    const { sqlStore, cache } = this.ports;
     if (await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version)) {
       await sqlStore.supersedeVersion(event);
       return;
@@ -106,17 +110,23 @@ export class IndexWorker {
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
     await this.writer.write(chunks);
     const activation = await sqlStore.activateVersion(event);
-    const retired = activation.activated ? activation.previousVersion : event.version;
-    if (retired !== null) {
-      const stale = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, retired);
+    if (!activation.activated) {
+      await this.writer.remove(event.tenantId, chunks.map((chunk) => chunk.id));
+      return;
+    }
+    await cache.invalidateTenant(event.tenantId);
+    if (activation.previousVersion !== null) {
+      const stale = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, activation.previousVersion);
       await this.writer.remove(event.tenantId, stale.map((chunk) => chunk.id));
     }
-    this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length, activated: activation.activated });
+    await sqlStore.completeIndexing(event);
+    this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length });
   }
 
   private async deleteDocument(event: OutboxEvent): Promise<void> {
     const ids = await this.ports.sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version);
     await this.writer.remove(event.tenantId, ids);
+    await this.ports.cache.invalidateTenant(event.tenantId);
     await this.ports.sqlStore.finishDelete(event);
     this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });
   }

@@ -209,6 +209,8 @@ export class KyselySqlStore implements SqlStore {
         await this.completeEvent(trx, event);
         return { activated: false, previousVersion: null };
       }
+      // Already active: a retried event after a crash between activation and completion.
+      if (document.activeVersion === event.version) return { activated: true, previousVersion: null };
       const previousVersion = document.activeVersion;
       if (previousVersion !== null) await this.setVersionStatus(trx, event, previousVersion, 'superseded');
       await trx
@@ -217,10 +219,21 @@ export class KyselySqlStore implements SqlStore {
         .where('document_id', '=', event.documentId)
         .where('version', '=', event.version)
         .execute();
-      const status = document.latestVersion === event.version ? 'indexed' : document.status;
-      await trx.updateTable('documents').set({ active_version: event.version, status, updated_at: this.now() }).where('id', '=', event.documentId).execute();
-      await this.completeEvent(trx, event);
+      await trx.updateTable('documents').set({ active_version: event.version, updated_at: this.now() }).where('id', '=', event.documentId).execute();
       return { activated: true, previousVersion };
+    });
+  }
+
+  async completeIndexing(event: OutboxEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('documents')
+        .set({ status: 'indexed', updated_at: this.now() })
+        .where('id', '=', event.documentId)
+        .where('latest_version', '=', event.version)
+        .where('active_version', '=', event.version)
+        .execute();
+      await this.completeEvent(trx, event);
     });
   }
 
