@@ -37,7 +37,7 @@ runService('worker', async () => {
   })
   class WorkerAppModule {}
 
-  const app = await NestFactory.createApplicationContext(WorkerAppModule, { logger: new PinoNestLogger(logger) });
+  const app = await NestFactory.createApplicationContext(WorkerAppModule, { logger: new PinoNestLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
   await app.init();
   logger.info({ profile: config.profile }, 'Index worker running');

@@ -9,7 +9,9 @@ import { PinoNestLogger } from '../observability/pino.logger';
 /** Creates a Nest application on Fastify with request ids, latency metrics and graceful shutdown, and starts listening. */
 export async function startHttpApp(rootModule: Parameters<typeof NestFactory.create>[0], config: AppConfig, metrics: Metrics, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.server.bodyLimitBytes, genReqId: () => randomUUID(), return503OnClosing: true });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger) });
+  // abortOnError false: a store that cannot start surfaces as an error to runService, which
+  // prints one line naming the setting, instead of Nest exiting on its own.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger), abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -29,6 +29,10 @@ export class PinoNestLogger implements LoggerService {
     // Nest passes the context (class name) last; an object first is structured fields.
     const last = rest.at(-1);
     const context = typeof last === 'string' ? last : undefined;
+    if (message instanceof Error) {
+      this.logger[level]({ context, err: { ...message, name: message.name, message: message.message } }, message.message);
+      return;
+    }
     if (typeof message === 'object' && message !== null) {
       const text = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
       this.logger[level]({ context, ...message }, text);
