@@ -23,6 +23,16 @@ install_project_node() {
   rm -rf "$tmp"
 }
 
+# npm finds its global config (registry, certificate authority) beside the node that runs it; keep
+# the system's when npm runs on the project's Node.
+keep_system_npm_config() {
+  local global
+  global="$(npm config get globalconfig 2>/dev/null || true)"
+  if [ -n "$global" ] && [ -f "$global" ] && [ -z "${npm_config_globalconfig:-}" ]; then export npm_config_globalconfig="$global"; fi
+}
+
+if [ -x "$PROJECT_NODE_DIR/bin/node" ] || [ "$(system_node_major)" -lt 22 ]; then keep_system_npm_config; fi
+
 if [ -x "$PROJECT_NODE_DIR/bin/node" ]; then
   export PATH="$PROJECT_NODE_DIR/bin:$PATH"
   # Native addons (better-sqlite3, hnswlib-node) compile against these headers: no download needed.

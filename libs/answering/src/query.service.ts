@@ -1,19 +1,25 @@
 import {
   accessScopeOf,
+  AppError,
   type AnswerCache,
   type Citation,
   type ContextBlock,
-  type Generator,
+  type LedgerEntry,
   type Principal,
+  type RetrievedChunk,
+  type SqlStore,
   type StageTiming,
   type TenantId,
   type Trace,
+  type Verification,
 } from '@rag/core';
 import { cacheKeyOf, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
 import { normalizeText } from '@rag/text-analysis';
-import { buildCitations } from './citation.builder';
+import type { ConversationStore } from './conversation/conversation.store';
+import { rewriteFollowUp } from './conversation/follow-up.rewriter';
 import type { LedgerRecorder } from './ledger.recorder';
-import type { ChatEvent, ChatResponse, HitView, SearchInput, SearchResponse } from './query.types';
+import type { ChatEvent, ChatInput, ChatResponse, HitView, ReplayResponse, SearchInput, SearchResponse } from './query.types';
+import type { AnswerComposer, ComposedAnswer } from './verification/answer.composer';
 
 export interface QuerySettings {
   readonly cacheTtlSeconds: number;
@@ -23,17 +29,21 @@ export interface QuerySettings {
 
 export interface QueryPorts {
   readonly cache: AnswerCache;
-  readonly generator: Generator;
   readonly retrieval: RetrievalService;
+  readonly composer: AnswerComposer;
+  readonly conversations: ConversationStore;
   readonly ledger: LedgerRecorder;
+  readonly sqlStore: SqlStore;
 }
 
 type CachedSearch = Pick<SearchResponse, 'hits'>;
-type CachedChat = Pick<ChatResponse, 'answer' | 'citations' | 'generator'>;
+type CachedChat = Pick<ChatResponse, 'answer' | 'citations' | 'generator' | 'verification'>;
+type Emit = (event: ChatEvent) => void;
 
 /**
- * The gateway's use cases: search and chat. Both go cache first, then retrieval; chat then
- * generates and cites. Every request leaves one ledger row; degraded results are never cached.
+ * The gateway's use cases: search, chat and replay. Search and chat go cache first, then
+ * retrieval; chat then writes a verified, cited answer. Every request leaves one ledger row;
+ * degraded results are never cached.
  */
 export class QueryService {
   constructor(
@@ -43,30 +53,32 @@ export class QueryService {
 
   async search(principal: Principal, input: SearchInput, requestId: string): Promise<SearchResponse> {
     const clock = new StageClock();
-    const { scope, key, normalizedQuery } = this.requestKey(principal, 'search', input);
+    const { scope, key, normalizedQuery } = this.requestKey(principal, 'search', input, input.query);
     const cached = await this.lookup<CachedSearch>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
-      const trace = cacheHitTrace(normalizedQuery, clock.stages());
-      return this.finish(principal, input, { requestId, hits: cached.value.hits, degraded: [], trace }, null, [], true, clock);
+      return this.recordSearch(principal, input, { requestId, hits: cached.value.hits, degraded: [], trace: cacheHitTrace(normalizedQuery, clock.stages()) }, true, clock);
     }
     const retrieval = await this.ports.retrieval.retrieve({ scope, query: normalizedQuery, mode: input.mode, collection: input.collection, topK: input.topK });
     clock.absorb(retrieval.stages);
     const hits = retrieval.hits.map(toHitView);
     if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, { hits }, cached.generation);
     const trace = missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation);
-    return this.finish(principal, input, { requestId, hits, degraded: retrieval.degraded, trace }, null, [], false, clock);
+    return this.recordSearch(principal, input, { requestId, hits, degraded: retrieval.degraded, trace }, false, clock);
   }
 
-  async chat(principal: Principal, input: SearchInput, requestId: string, emit: (event: ChatEvent) => void = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
+  async chat(principal: Principal, input: ChatInput, requestId: string, emit: Emit = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
     const clock = new StageClock();
-    const { scope, key, normalizedQuery } = this.requestKey(principal, 'chat', input);
+    const { sessionId, history } = input.history ? { sessionId: null, history: input.history } : await this.ports.conversations.open(principal, input.sessionId);
+    const rewrite = rewriteFollowUp(input.query, history);
+    const { scope, key, normalizedQuery } = this.requestKey(principal, 'chat', input, rewrite.rewritten);
+    const traceRewrite = { rewrite: { original: input.query, rewritten: rewrite.rewritten, method: rewrite.method } };
     const cached = await this.lookup<CachedChat>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
-      const response: ChatResponse = { requestId, ...cached.value, degraded: [], trace: cacheHitTrace(normalizedQuery, clock.stages()) };
+      const response: ChatResponse = { requestId, sessionId, ...cached.value, degraded: [], trace: { ...cacheHitTrace(normalizedQuery, clock.stages()), ...traceRewrite } };
       emitAnswer(emit, response);
-      return this.finishChat(principal, input, response, [], true, clock);
+      return this.finishChat(principal, input, rewrite.rewritten, response, [], true, clock);
     }
 
     const retrieval = await this.ports.retrieval.retrieve({ scope, query: normalizedQuery, mode: input.mode, collection: input.collection, topK: input.topK });
@@ -74,27 +86,56 @@ export class QueryService {
     emit({ type: 'retrieval', hits: retrieval.hits.map(toHitView) });
     if (retrieval.degraded.length > 0) emit({ type: 'degraded', stores: retrieval.degraded });
 
-    const contexts: ContextBlock[] = retrieval.hits.slice(0, this.settings.maxContexts).map((hit, i) => ({ marker: i + 1, chunk: hit.chunk }));
-    let answer = '';
-    for await (const piece of this.ports.generator.generate({ question: input.query, contexts, signal })) {
-      answer += piece;
-      emit({ type: 'token', text: piece });
-    }
+    const contexts = this.contextsOf(retrieval.hits);
+    const composed = await this.ports.composer.compose({ question: rewrite.rewritten, contexts, signal, onToken: (text) => emit({ type: 'token', text }) });
     clock.lap('generate');
-    const { citations } = buildCitations(answer, contexts);
-    for (const citation of citations) emit({ type: 'citation', citation });
-
-    const cacheable: CachedChat = { answer, citations, generator: this.ports.generator.name };
+    emitVerifiedParts(emit, composed);
+    const cacheable: CachedChat = { answer: composed.text, citations: composed.citations, generator: composed.generator, verification: composed.verification };
     if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, cacheable, cached.generation);
-    const response: ChatResponse = { requestId, ...cacheable, degraded: retrieval.degraded, trace: missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation) };
+    const trace: Trace = { ...missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation), ...traceRewrite, prompt: promptSize(contexts), verification: composed.verification };
+    const response: ChatResponse = { requestId, sessionId, ...cacheable, degraded: retrieval.degraded, trace };
     emit({ type: 'done', response });
-    return this.finishChat(principal, input, response, retrieval.hits.map(toHitView), false, clock);
+    return this.finishChat(principal, input, rewrite.rewritten, response, retrieval.hits.map(toHitView), false, clock);
+  }
+
+  /** Writes a past chat's answer again from the very chunks (and versions) it was given. */
+  async replay(principal: Principal, requestId: string, newRequestId: string): Promise<ReplayResponse> {
+    const clock = new StageClock();
+    const original = await this.ports.ledger.find(principal.tenantId, requestId);
+    if (!original) throw new AppError('NOT_FOUND', `No ledger entry for request "${requestId}".`, { requestId });
+    if (original.kind !== 'chat') throw new AppError('VALIDATION_FAILED', `Request "${requestId}" was a search; only chat answers can be replayed.`, { requestId });
+    const chunkIds = original.hits.slice(0, this.settings.maxContexts).map((hit) => hit.chunkId);
+    const chunks = await this.ports.sqlStore.readableChunks(accessScopeOf(principal), chunkIds);
+    const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]));
+    const contexts: ContextBlock[] = chunkIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).map((chunk, i) => ({ marker: i + 1, chunk }));
+    const question = original.rewrittenQuery ?? original.query;
+    const composed = await this.ports.composer.compose({ question, contexts, onToken: () => undefined });
+    clock.lap('generate');
+    const trace: Trace = { cache: 'bypass', normalizedQuery: normalizeText(question), stages: clock.stages(), stores: [], fused: [], pruned: chunkIds.length - contexts.length, prompt: promptSize(contexts), verification: composed.verification, replayOf: requestId };
+    const response: ReplayResponse = {
+      requestId: newRequestId,
+      replayOf: requestId,
+      answer: composed.text,
+      citations: composed.citations,
+      verification: composed.verification,
+      generator: composed.generator,
+      degraded: [],
+      trace,
+      sameAnswer: composed.text === original.answer,
+      original: { answer: original.answer, citations: original.citations },
+    };
+    this.ports.ledger.record({ ...ledgerBase(principal, original, newRequestId, clock), answer: composed.text, citations: composed.citations, verification: composed.verification, trace, hits: original.hits });
+    return response;
   }
 
   /** One chunk of an active version, if the caller may read it: how a client checks a citation. */
   async chunk(principal: Principal, chunkId: string): Promise<HitView | null> {
     const [chunk] = await this.ports.retrieval.readableChunks(accessScopeOf(principal), [chunkId]);
     return chunk ? toHitView({ chunkId: chunk.id, documentId: chunk.documentId, version: chunk.version, score: 0, ranks: {}, chunk }) : null;
+  }
+
+  private contextsOf(hits: readonly RetrievedChunk[]): ContextBlock[] {
+    return hits.slice(0, this.settings.maxContexts).map((hit, i) => ({ marker: i + 1, chunk: hit.chunk }));
   }
 
   /** A cache that fails is skipped: it costs speed, never an answer. `generation: null` means bypassed. */
@@ -111,20 +152,22 @@ export class QueryService {
     await this.ports.cache.store(tenantId, key, value, generation, this.settings.cacheTtlSeconds).catch(() => undefined);
   }
 
-  private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput) {
+  private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput, query: string) {
     const scope = accessScopeOf(principal);
-    const normalizedQuery = normalizeText(input.query);
+    const normalizedQuery = normalizeText(query);
     const key = cacheKeyOf({ kind, scope, mode: input.mode, collection: input.collection, topK: input.topK, normalizedQuery });
     return { scope, key, normalizedQuery };
   }
 
-  private finishChat(principal: Principal, input: SearchInput, response: ChatResponse, hits: readonly HitView[], cacheHit: boolean, clock: StageClock): ChatResponse {
+  private async finishChat(principal: Principal, input: ChatInput, rewritten: string, response: ChatResponse, hits: readonly HitView[], cacheHit: boolean, clock: StageClock): Promise<ChatResponse> {
     const ledgerHits = hits.length > 0 ? hits : response.citations.map((c) => ({ chunkId: c.chunkId, score: 0 }));
     this.ports.ledger.record({
       requestId: response.requestId,
       tenantId: principal.tenantId,
       kind: 'chat',
       query: input.query,
+      rewrittenQuery: rewritten === input.query ? null : rewritten,
+      sessionId: response.sessionId,
       mode: input.mode,
       collection: input.collection ?? null,
       cacheHit,
@@ -132,26 +175,34 @@ export class QueryService {
       hits: ledgerHits.map((hit) => ({ chunkId: hit.chunkId, score: hit.score })),
       answer: response.answer,
       citations: response.citations,
+      verification: response.verification,
       trace: response.trace,
       latencyMs: clock.total(),
       createdAt: Date.now(),
     });
+    if (response.sessionId !== null) {
+      const turn = { question: input.query, rewritten: rewritten === input.query ? null : rewritten, answer: response.answer, requestId: response.requestId };
+      await this.ports.conversations.record(principal, response.sessionId, turn);
+    }
     return response;
   }
 
-  private finish(principal: Principal, input: SearchInput, response: SearchResponse, answer: string | null, citations: readonly Citation[], cacheHit: boolean, clock: StageClock): SearchResponse {
+  private recordSearch(principal: Principal, input: SearchInput, response: SearchResponse, cacheHit: boolean, clock: StageClock): SearchResponse {
     this.ports.ledger.record({
       requestId: response.requestId,
       tenantId: principal.tenantId,
       kind: 'search',
       query: input.query,
+      rewrittenQuery: null,
+      sessionId: null,
       mode: input.mode,
       collection: input.collection ?? null,
       cacheHit,
       degraded: response.degraded,
       hits: response.hits.map((hit) => ({ chunkId: hit.chunkId, score: hit.score })),
-      answer,
-      citations,
+      answer: null,
+      citations: [],
+      verification: null,
       trace: response.trace,
       latencyMs: clock.total(),
       createdAt: Date.now(),
@@ -160,13 +211,39 @@ export class QueryService {
   }
 }
 
-function emitAnswer(emit: (event: ChatEvent) => void, response: ChatResponse): void {
+function ledgerBase(principal: Principal, original: LedgerEntry, requestId: string, clock: StageClock): Omit<LedgerEntry, 'answer' | 'citations' | 'verification' | 'trace' | 'hits'> {
+  return {
+    requestId,
+    tenantId: principal.tenantId,
+    kind: 'chat',
+    query: original.query,
+    rewrittenQuery: original.rewrittenQuery,
+    sessionId: original.sessionId,
+    mode: original.mode,
+    collection: original.collection,
+    cacheHit: false,
+    degraded: [],
+    latencyMs: clock.total(),
+    createdAt: Date.now(),
+  };
+}
+
+function emitVerifiedParts(emit: Emit, answer: { citations: readonly Citation[]; verification: Verification }): void {
+  for (const citation of answer.citations) emit({ type: 'citation', citation });
+  emit({ type: 'verification', verification: answer.verification });
+}
+
+function emitAnswer(emit: Emit, response: ChatResponse): void {
   emit({ type: 'token', text: response.answer });
-  for (const citation of response.citations) emit({ type: 'citation', citation });
+  emitVerifiedParts(emit, response);
   emit({ type: 'done', response });
 }
 
-function toHitView(hit: RetrievalResult['hits'][number]): HitView {
+function promptSize(contexts: readonly ContextBlock[]): { contextBlocks: number; characters: number } {
+  return { contextBlocks: contexts.length, characters: contexts.reduce((sum, block) => sum + block.chunk.text.length, 0) };
+}
+
+function toHitView(hit: RetrievedChunk): HitView {
   const { chunk } = hit;
   return {
     chunkId: hit.chunkId,
@@ -224,4 +301,3 @@ class StageClock {
     return Math.round((performance.now() - this.started) * 100) / 100;
   }
 }
-

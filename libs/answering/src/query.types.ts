@@ -1,10 +1,17 @@
-import type { Citation, RetrievalMode, RetrievalStore, Trace } from '@rag/core';
+import type { ChatMessage, Citation, RetrievalMode, RetrievalStore, Trace, Verification } from '@rag/core';
 
 export interface SearchInput {
   readonly query: string;
   readonly mode: RetrievalMode;
   readonly collection: string | undefined;
   readonly topK: number;
+}
+
+export interface ChatInput extends SearchInput {
+  /** Continue this stored conversation; omitted (and no `history`), a new one starts. */
+  readonly sessionId: string | undefined;
+  /** Earlier turns sent by the client itself (OpenAI style): nothing is stored server-side. */
+  readonly history?: readonly ChatMessage[];
 }
 
 /** A hit as the API returns it. */
@@ -29,11 +36,21 @@ export interface SearchResponse {
 
 export interface ChatResponse {
   readonly requestId: string;
+  /** The stored conversation this turn belongs to; null when the client keeps the history itself. */
+  readonly sessionId: string | null;
   readonly answer: string;
   readonly citations: readonly Citation[];
+  readonly verification: Verification;
   readonly generator: string;
   readonly degraded: readonly RetrievalStore[];
   readonly trace: Trace;
+}
+
+export interface ReplayResponse extends Omit<ChatResponse, 'sessionId'> {
+  readonly replayOf: string;
+  /** Whether the replay wrote the same answer as the original request. */
+  readonly sameAnswer: boolean;
+  readonly original: { readonly answer: string | null; readonly citations: readonly Citation[] };
 }
 
 /** Server-sent events of a streamed chat, in the order they are sent. */
@@ -42,4 +59,5 @@ export type ChatEvent =
   | { readonly type: 'degraded'; readonly stores: readonly RetrievalStore[] }
   | { readonly type: 'token'; readonly text: string }
   | { readonly type: 'citation'; readonly citation: Citation }
+  | { readonly type: 'verification'; readonly verification: Verification }
   | { readonly type: 'done'; readonly response: ChatResponse };

@@ -35,6 +35,8 @@ export const environmentSchema = z.object({
   LEXICAL_EMBEDDER_DIMENSIONS: positiveInt.max(4096).default(512),
   GENERATOR_ADAPTER: z.enum(['extractive']).default('extractive'),
 
+  VERIFY_MIN_SUPPORT: z.coerce.number().min(0).max(1).default(0.5),
+  SESSION_HISTORY_TURNS: positiveInt.max(50).default(6),
   SEARCH_DEADLINE_MS: positiveInt.default(2_000),
   STORE_TIMEOUT_MS: positiveInt.default(1_500),
   RRF_K: positiveInt.default(60),

@@ -34,6 +34,12 @@ export interface AppConfig {
     readonly maxTopK: number;
     readonly maxQueryChars: number;
   };
+  readonly answering: {
+    /** Share of a sentence's terms its cited text must contain for the sentence to stand. */
+    readonly minSupport: number;
+    /** Earlier question-and-answer pairs a follow-up is read with. */
+    readonly historyTurns: number;
+  };
   readonly ingest: {
     readonly maxDocumentBytes: number;
     /** Whether the ingest service runs an index worker in its own process. */
@@ -86,6 +92,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,
     },
+    answering: { minSupport: env.VERIFY_MIN_SUPPORT, historyTurns: env.SESSION_HISTORY_TURNS },
     ingest: { maxDocumentBytes: env.MAX_DOCUMENT_BYTES, runWorker: env.INGEST_RUN_WORKER === 'true' },
     worker: {
       pollMs: env.WORKER_POLL_MS,

@@ -5,6 +5,7 @@ export * from './domain/hit';
 export * from './domain/answer';
 export * from './domain/outbox';
 export * from './domain/ledger';
+export * from './domain/session';
 export * from './errors/app-error';
 export * from './ports/store-health';
 export * from './ports/answer-cache.port';

@@ -1,15 +1,16 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ANSWER_CACHE, EMBEDDER, GENERATOR, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
+import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { LedgerRecorder, QueryService } from '@rag/answering';
+import { AnswerComposer, ConversationStore, LedgerRecorder, QueryService } from '@rag/answering';
 import { RetrievalService } from '@rag/retrieval';
+import { OpenAiCompatController } from './openai-compat.controller';
 import { QueryController } from './query.controller';
 
 const MAX_CONTEXT_BLOCKS = 6;
 
 /** The query gateway: search, chat and the ledger over whichever stores the app provides. */
 @Module({
-  controllers: [QueryController],
+  controllers: [QueryController, OpenAiCompatController],
   providers: [
     {
       provide: RetrievalService,
@@ -28,10 +29,18 @@ const MAX_CONTEXT_BLOCKS = 6;
       },
     },
     {
+      provide: AnswerComposer,
+      inject: [GENERATOR, FALLBACK_GENERATOR, APP_CONFIG],
+      useFactory: (generator: Generator, fallback: Generator, config: AppConfig) => new AnswerComposer(generator, fallback, config.answering.minSupport),
+    },
+    {
       provide: QueryService,
-      inject: [ANSWER_CACHE, GENERATOR, RetrievalService, LedgerRecorder, APP_CONFIG],
-      useFactory: (cache: AnswerCache, generator: Generator, retrieval: RetrievalService, ledger: LedgerRecorder, config: AppConfig) =>
-        new QueryService({ cache, generator, retrieval, ledger }, { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS }),
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, APP_CONFIG],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, config: AppConfig) =>
+        new QueryService(
+          { cache, retrieval, composer, ledger, sqlStore, conversations: new ConversationStore(sqlStore, config.answering.historyTurns) },
+          { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS },
+        ),
     },
   ],
 })

@@ -1,9 +1,12 @@
 import type { OperationSpec } from '@rag/platform';
+import { chatCompletionsExample, chatCompletionsRequestSchema } from './openai-compat.request';
 import { chatExample, chatRequestSchema, searchExample, searchRequestSchema } from './query.request';
 
 export const GATEWAY_OPERATIONS: readonly OperationSpec[] = [
   { method: 'post', path: '/v1/search', summary: 'Hybrid, keyword or vector search over the caller’s documents.', tag: 'query', body: searchRequestSchema, example: searchExample, responses: { '200': 'Ranked hits with each store’s rank and a trace.', '400': 'Invalid request; the error names the field.' } },
   { method: 'post', path: '/v1/chat', summary: 'An answer with citations; `stream: true` answers as Server-Sent Events.', tag: 'query', body: chatRequestSchema, example: chatExample, responses: { '200': 'Answer, citations, degraded stores and trace (or an event stream).', '400': 'Invalid request; the error names the field.' } },
   { method: 'get', path: '/v1/ledger/{requestId}', summary: 'The ledger row of a past request.', tag: 'query', pathParams: ['requestId'], responses: { '200': 'The ledger row.', '404': 'No such request.' } },
+  { method: 'post', path: '/v1/ledger/{requestId}/replay', summary: 'Write a past chat answer again from the same chunks and document versions, and compare.', tag: 'query', pathParams: ['requestId'], responses: { '200': 'The new answer, its verification, and whether it equals the original.', '404': 'No such request.' } },
+  { method: 'post', path: '/v1/chat/completions', summary: 'OpenAI-compatible chat completions; citations and verification ride along.', tag: 'query', body: chatCompletionsRequestSchema, example: chatCompletionsExample, responses: { '200': 'A chat.completion object, or chat.completion.chunk events ending with data: [DONE].', '400': 'Invalid request; the error names the field.' } },
   { method: 'get', path: '/v1/chunks/{chunkId}', summary: 'A chunk of an active document version, to check a citation against.', tag: 'query', pathParams: ['chunkId'], responses: { '200': 'The chunk.', '404': 'No such readable chunk.' } },
 ];

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { AppError, type Principal } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { type ChatEvent, type ChatResponse, LedgerRecorder, QueryService, type SearchInput, type SearchResponse } from '@rag/answering';
+import { type ChatEvent, type ChatInput, type ChatResponse, LedgerRecorder, QueryService, type ReplayResponse, type SearchInput, type SearchResponse } from '@rag/answering';
 import { CurrentPrincipal, ZodValidationPipe } from '@rag/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ChatRequest, chatRequestSchema, type SearchRequest, searchRequestSchema } from './query.request';
+import { type ChatRequest, chatRequestSchema, type SearchRequest, searchRequestSchema, toSearchInput } from './query.request';
+import { openEventStream } from './sse.stream';
 
 /** The query API: hybrid search, chat with citations (JSON or Server-Sent Events), and the ledger. */
 @Controller('v1')
@@ -29,7 +30,7 @@ export class QueryController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ChatResponse | undefined> {
-    const input = this.toInput(body);
+    const input: ChatInput = { ...this.toInput(body), sessionId: body.sessionId };
     if (!body.stream) return this.queries.chat(principal, input, String(request.id));
     await this.streamChat(principal, input, request, reply);
     return undefined;
@@ -49,33 +50,26 @@ export class QueryController {
     return chunk;
   }
 
+  @Post('ledger/:requestId/replay')
+  @HttpCode(200)
+  replay(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string, @Req() request: FastifyRequest): Promise<ReplayResponse> {
+    return this.queries.replay(principal, requestId, String(request.id));
+  }
+
   /** Writes each chat event as it happens; a client that goes away aborts generation. */
-  private async streamChat(principal: Principal, input: SearchInput, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const abort = new AbortController();
-    request.raw.on('close', () => abort.abort());
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': String(request.id) });
-    const send = (event: ChatEvent | { type: 'error'; error: { code: string; message: string } }) => {
-      if (!reply.raw.writableEnded) reply.raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    };
+  private async streamChat(principal: Principal, input: ChatInput, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const stream = openEventStream(request, reply);
     try {
-      await this.queries.chat(principal, input, String(request.id), send, abort.signal);
+      await this.queries.chat(principal, input, String(request.id), (event: ChatEvent) => stream.send(event.type, event), stream.signal);
     } catch (error) {
-      const code = error instanceof AppError ? error.code : 'INTERNAL';
-      send({ type: 'error', error: { code, message: error instanceof AppError ? error.message : 'The answer could not be completed.' } });
+      const known = error instanceof AppError;
+      stream.send('error', { type: 'error', error: { code: known ? error.code : 'INTERNAL', message: known ? error.message : 'The answer could not be completed.' } });
     } finally {
-      reply.raw.end();
+      stream.end();
     }
   }
 
   private toInput(body: SearchRequest): SearchInput {
-    const { maxTopK, defaultTopK, maxQueryChars } = this.config.retrieval;
-    if (body.query.length > maxQueryChars) {
-      throw new AppError('VALIDATION_FAILED', `query: must be at most ${maxQueryChars} characters (MAX_QUERY_CHARS).`, { field: 'query' });
-    }
-    if (body.topK !== undefined && body.topK > maxTopK) {
-      throw new AppError('VALIDATION_FAILED', `topK: must be at most ${maxTopK} (MAX_TOP_K).`, { field: 'topK' });
-    }
-    return { query: body.query, mode: body.mode, collection: body.collection, topK: body.topK ?? defaultTopK };
+    return toSearchInput(body, this.config.retrieval);
   }
 }

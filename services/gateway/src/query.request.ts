@@ -1,4 +1,6 @@
-import { RETRIEVAL_MODES } from '@rag/core';
+import { AppError, RETRIEVAL_MODES } from '@rag/core';
+import type { SearchInput } from '@rag/answering';
+import type { AppConfig } from '@rag/config';
 import { z } from 'zod';
 
 /** Limits that come from configuration are applied by the controller; these are the shapes. */
@@ -11,6 +13,7 @@ export const searchRequestSchema = z.strictObject({
 
 export const chatRequestSchema = searchRequestSchema.extend({
   stream: z.boolean().default(false),
+  sessionId: z.string().regex(/^ses_[a-f0-9]{24}$/, 'must be a sessionId returned by an earlier chat').optional(),
 });
 
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
@@ -18,3 +21,14 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 export const searchExample = { query: '金卡年费怎么减免？', mode: 'hybrid', topK: 5 };
 export const chatExample = { query: 'How long is a text message one-time code valid?', stream: false };
+
+/** Applies the limits that come from configuration, naming the setting when one is exceeded. */
+export function toSearchInput(body: SearchRequest, limits: AppConfig['retrieval']): SearchInput {
+  if (body.query.length > limits.maxQueryChars) {
+    throw new AppError('VALIDATION_FAILED', `query: must be at most ${limits.maxQueryChars} characters (MAX_QUERY_CHARS).`, { field: 'query' });
+  }
+  if (body.topK !== undefined && body.topK > limits.maxTopK) {
+    throw new AppError('VALIDATION_FAILED', `topK: must be at most ${limits.maxTopK} (MAX_TOP_K).`, { field: 'topK' });
+  }
+  return { query: body.query, mode: body.mode, collection: body.collection, topK: body.topK ?? limits.defaultTopK };
+}

@@ -13,6 +13,30 @@ export interface Citation {
   readonly quote: string;
 }
 
+export type SentenceVerdict = 'supported' | 'no-citation' | 'unknown-citation' | 'low-support';
+
+/** How one sentence of an answer fared: its citations, and how much of it the cited text supports. */
+export interface SentenceCheck {
+  readonly sentence: string;
+  readonly markers: readonly number[];
+  /** Share of the sentence's terms found in the text it cites, 0..1. */
+  readonly support: number;
+  readonly verdict: SentenceVerdict;
+}
+
+/** The check every answer goes through before it is returned, kept with the ledger row. */
+export interface Verification {
+  /** True when every sentence of the returned answer cites a given block that supports it. */
+  readonly passed: boolean;
+  readonly minSupport: number;
+  readonly sentences: readonly SentenceCheck[];
+  /** Sentences taken out of the generator's answer because they failed the check. */
+  readonly removed: readonly string[];
+  readonly regenerated: boolean;
+  /** True when the generator's answer failed twice and the extractive answer was returned instead. */
+  readonly fallbackUsed: boolean;
+}
+
 export interface Answer {
   readonly text: string;
   readonly citations: readonly Citation[];
@@ -46,4 +70,11 @@ export interface Trace {
   }[];
   /** Hits dropped after fusion because their document version is no longer active or visible. */
   readonly pruned: number;
+  /** A follow-up question rewritten into a standalone one, with how it was done. */
+  readonly rewrite?: { readonly original: string; readonly rewritten: string; readonly method: 'rule' | 'none' };
+  /** What the generator was given. */
+  readonly prompt?: { readonly contextBlocks: number; readonly characters: number };
+  readonly verification?: Verification;
+  /** Set on a replay: the request whose answer was written again. */
+  readonly replayOf?: string;
 }

@@ -1,4 +1,4 @@
-import type { Citation, Trace } from './answer';
+import type { Citation, Trace, Verification } from './answer';
 import type { RetrievalMode, RetrievalStore } from './hit';
 import type { TenantId } from './tenant';
 
@@ -8,6 +8,9 @@ export interface LedgerEntry {
   readonly tenantId: TenantId;
   readonly kind: 'search' | 'chat';
   readonly query: string;
+  /** The standalone query a follow-up was rewritten into; retrieval and generation used this one. */
+  readonly rewrittenQuery: string | null;
+  readonly sessionId: string | null;
   readonly mode: RetrievalMode;
   readonly collection: string | null;
   readonly cacheHit: boolean;
@@ -15,6 +18,7 @@ export interface LedgerEntry {
   readonly hits: readonly { readonly chunkId: string; readonly score: number }[];
   readonly answer: string | null;
   readonly citations: readonly Citation[];
+  readonly verification: Verification | null;
   readonly trace: Trace;
   readonly latencyMs: number;
   readonly createdAt: number;

@@ -10,6 +10,8 @@ export interface GenerationRequest {
   readonly question: string;
   readonly contexts: readonly ContextBlock[];
   readonly signal?: AbortSignal;
+  /** Set on a second attempt after the first answer failed verification: cite more carefully. */
+  readonly strict?: boolean;
 }
 
 /**

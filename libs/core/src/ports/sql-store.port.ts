@@ -2,6 +2,7 @@ import type { Chunk } from '../domain/chunk';
 import type { DocumentRecord, DocumentSubmission, DocumentVersion } from '../domain/document';
 import type { LedgerEntry } from '../domain/ledger';
 import type { OutboxEvent } from '../domain/outbox';
+import type { ChatMessage, ChatSession } from '../domain/session';
 import type { AccessScope, TenantId } from '../domain/tenant';
 import type { ManagedStore } from './store-health';
 
@@ -51,6 +52,16 @@ export interface SqlStore extends ManagedStore {
   activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]>;
   /** Of the given ids, the chunks of active versions that the scope may read, in no order. */
   readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;
+
+  /** Of the given ids, the chunks of any version that the scope may read: for replaying a past answer. */
+  readableChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;
+
+  /** The session if it belongs to the tenant and subject, else null. */
+  findSession(tenantId: TenantId, sessionId: string, subject: string): Promise<ChatSession | null>;
+  createSession(tenantId: TenantId, subject: string): Promise<ChatSession>;
+  appendMessages(tenantId: TenantId, sessionId: string, messages: readonly ChatMessage[]): Promise<void>;
+  /** The last `limit` messages of the session, oldest first. */
+  recentMessages(tenantId: TenantId, sessionId: string, limit: number): Promise<ChatMessage[]>;
 
   /** Takes up to `limit` due events for this worker; a claim expires after `leaseMs`. */
   claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]>;

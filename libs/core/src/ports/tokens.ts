@@ -5,3 +5,5 @@ export const KEYWORD_INDEX = Symbol('KeywordIndex');
 export const SQL_STORE = Symbol('SqlStore');
 export const EMBEDDER = Symbol('Embedder');
 export const GENERATOR = Symbol('Generator');
+/** The extractive generator, always available: the answer of last resort when verification fails. */
+export const FALLBACK_GENERATOR = Symbol('FallbackGenerator');

@@ -76,11 +76,34 @@ export interface LedgerTable {
   answer: string | null;
   citations: string;
   trace: string;
+  rewritten_query: string | null;
+  session_id: string | null;
+  verification: string | null;
   latency_ms: number;
   created_at: number;
 }
 
+export interface ChatSessionsTable {
+  id: string;
+  tenant_id: string;
+  subject: string;
+  created_at: number;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  session_id: string;
+  tenant_id: string;
+  role: string;
+  content: string;
+  rewritten_query: string | null;
+  request_id: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
   documents: DocumentsTable;
   document_acl: DocumentAclTable;
   document_versions: DocumentVersionsTable;

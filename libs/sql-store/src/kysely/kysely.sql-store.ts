@@ -5,6 +5,8 @@ import {
   AppError,
   chunkIdOf,
   type AccessScope,
+  type ChatMessage,
+  type ChatSession,
   type Chunk,
   type DocumentRecord,
   type DocumentVersion,
@@ -20,7 +22,7 @@ import {
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
 import { migrationProvider, type SqlDialectName } from './migrations';
-import { type ChunkRow, toChunk, toDocument, toLedgerEntry, toLedgerRow, toOutboxEvent, toVersion } from './row-mappers';
+import { type ChunkRow, toChunk, toDocument, toLedgerEntry, toLedgerRow, toMessage, toOutboxEvent, toVersion } from './row-mappers';
 
 export type { SqlDialectName };
 
@@ -129,12 +131,44 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
+    return this.readable(scope, chunkIds, true);
+  }
+
+  async readableChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
+    return this.readable(scope, chunkIds, false);
+  }
+
+  async findSession(tenantId: TenantId, sessionId: string, subject: string): Promise<ChatSession | null> {
+    const row = await this.db.selectFrom('chat_sessions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', sessionId).where('subject', '=', subject).executeTakeFirst();
+    return row ? { id: row.id, tenantId, subject: row.subject, createdAt: Number(row.created_at) } : null;
+  }
+
+  async createSession(tenantId: TenantId, subject: string): Promise<ChatSession> {
+    const session = { id: `ses_${randomUUID().replaceAll('-', '').slice(0, 24)}`, tenantId, subject, createdAt: this.now() };
+    await this.db.insertInto('chat_sessions').values({ id: session.id, tenant_id: tenantId, subject, created_at: session.createdAt }).execute();
+    return session;
+  }
+
+  async appendMessages(tenantId: TenantId, sessionId: string, messages: readonly ChatMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.db
+      .insertInto('chat_messages')
+      .values(messages.map((m) => ({ session_id: sessionId, tenant_id: tenantId, role: m.role, content: m.content, rewritten_query: m.rewrittenQuery, request_id: m.requestId, created_at: m.createdAt })))
+      .execute();
+  }
+
+  async recentMessages(tenantId: TenantId, sessionId: string, limit: number): Promise<ChatMessage[]> {
+    const rows = await this.db.selectFrom('chat_messages').selectAll().where('tenant_id', '=', tenantId).where('session_id', '=', sessionId).orderBy('id', 'desc').limit(limit).execute();
+    return rows.reverse().map(toMessage);
+  }
+
+  private async readable(scope: AccessScope, chunkIds: readonly string[], activeOnly: boolean): Promise<Chunk[]> {
     if (chunkIds.length === 0) return [];
     let query = this.chunkQuery(this.db)
-      .whereRef('d.active_version', '=', 'c.version')
       .where('c.tenant_id', '=', scope.tenantId)
       .where('d.tenant_id', '=', scope.tenantId)
       .where('c.id', 'in', [...chunkIds]);
+    if (activeOnly) query = query.whereRef('d.active_version', '=', 'c.version');
     const groups = scope.groups;
     if (groups !== 'all') {
       query = query.where((eb) =>

@@ -113,6 +113,34 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
       await db.schema.createIndex('ledger_by_tenant_time').on('ledger').columns(['tenant_id', 'created_at']).execute();
     },
   },
+  '0002_sessions_and_verification': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('ledger').addColumn('rewritten_query', types.mediumText).execute();
+      await db.schema.alterTable('ledger').addColumn('session_id', 'varchar(40)').execute();
+      await db.schema.alterTable('ledger').addColumn('verification', types.mediumText).execute();
+
+      await db.schema
+        .createTable('chat_sessions')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(256)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('chat_messages')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('session_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('content', types.mediumText, (c) => c.notNull())
+        .addColumn('rewritten_query', types.mediumText)
+        .addColumn('request_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('chat_messages_by_session').on('chat_messages').columns(['session_id', 'id']).execute();
+    },
+  },
 });
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

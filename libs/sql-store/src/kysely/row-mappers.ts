@@ -1,4 +1,5 @@
 import type {
+  ChatMessage,
   Chunk,
   ContentType,
   DocumentRecord,
@@ -11,7 +12,7 @@ import type {
   VersionStatus,
 } from '@rag/core';
 import type { Selectable } from 'kysely';
-import type { ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
+import type { ChatMessagesTable, ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
 
 export function toDocument(row: Selectable<DocumentsTable>): DocumentRecord {
   return {
@@ -76,6 +77,16 @@ export function toOutboxEvent(row: Pick<Selectable<OutboxTable>, 'id' | 'tenant_
   };
 }
 
+export function toMessage(row: Selectable<ChatMessagesTable>): ChatMessage {
+  return {
+    role: row.role as ChatMessage['role'],
+    content: row.content,
+    rewrittenQuery: row.rewritten_query,
+    requestId: row.request_id,
+    createdAt: Number(row.created_at),
+  };
+}
+
 export function toLedgerRow(entry: LedgerEntry): Selectable<LedgerTable> {
   return {
     request_id: entry.requestId,
@@ -90,6 +101,9 @@ export function toLedgerRow(entry: LedgerEntry): Selectable<LedgerTable> {
     answer: entry.answer,
     citations: JSON.stringify(entry.citations),
     trace: JSON.stringify(entry.trace),
+    rewritten_query: entry.rewrittenQuery,
+    session_id: entry.sessionId,
+    verification: entry.verification === null ? null : JSON.stringify(entry.verification),
     latency_ms: Math.round(entry.latencyMs),
     created_at: entry.createdAt,
   };
@@ -101,6 +115,8 @@ export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
     tenantId: row.tenant_id as TenantId,
     kind: row.kind as LedgerEntry['kind'],
     query: row.query,
+    rewrittenQuery: row.rewritten_query,
+    sessionId: row.session_id,
     mode: row.mode as LedgerEntry['mode'],
     collection: row.collection,
     cacheHit: Number(row.cache_hit) === 1,
@@ -108,6 +124,7 @@ export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
     hits: JSON.parse(row.hits) as LedgerEntry['hits'],
     answer: row.answer,
     citations: JSON.parse(row.citations) as LedgerEntry['citations'],
+    verification: row.verification === null ? null : (JSON.parse(row.verification) as LedgerEntry['verification']),
     trace: JSON.parse(row.trace) as LedgerEntry['trace'],
     latencyMs: Number(row.latency_ms),
     createdAt: Number(row.created_at),
