@@ -10,7 +10,8 @@ const sdksExcept = (...allowed) => STORE_SDKS.filter((sdk) => !allowed.includes(
  * unique names), which production code never may.
  */
 function boundaryOptions(inTests) {
-  const testing = inTests ? ['type:testing'] : [];
+  // Tests may also use real adapters (an extractive generator as the fallback in a composer test).
+  const testing = inTests ? ['type:testing', 'type:adapter'] : [];
   const allow = (...tags) => [...tags, ...testing];
   return {
     enforceBuildableLibDependency: false,

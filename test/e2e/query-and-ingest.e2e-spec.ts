@@ -190,6 +190,64 @@ describe.each(PROFILES)('profile %s', (profile) => {
     });
   });
 
+  describe('answers a compliance officer can check', () => {
+    it('returns the verification of every sentence with the answer', async () => {
+      const { body } = await http.post<ChatBody & { verification: { passed: boolean; sentences: { verdict: string; support: number }[] } }>('/v1/chat', { query: '放款后第二年提前还款要交多少违约金？' });
+      expect(body.verification.passed).toBe(true);
+      expect(body.verification.sentences.length).toBeGreaterThan(0);
+      expect(body.verification.sentences.every((s) => s.verdict === 'supported' && s.support >= 0.5)).toBe(true);
+    });
+
+    it('understands a follow-up in the same session, and records both the question and its rewrite', async () => {
+      const first = await http.post<ChatBody & { sessionId: string }>('/v1/chat', { query: '金卡一年内刷卡满几次可以免次年年费？' });
+      const followUp = await http.post<ChatBody & { sessionId: string; trace: { rewrite: { original: string; rewritten: string; method: string } } }>('/v1/chat', { query: '那普卡呢？', sessionId: first.body.sessionId });
+      expect(followUp.status).toBe(200);
+      expect(followUp.body.sessionId).toBe(first.body.sessionId);
+      expect(followUp.body.trace.rewrite).toMatchObject({ original: '那普卡呢？', method: 'rule' });
+      expect(followUp.body.trace.rewrite.rewritten).toContain('金卡一年内刷卡满几次');
+      expect(followUp.body.answer).toContain('普卡');
+      const ledger = await http.get<{ query: string; rewrittenQuery: string; sessionId: string }>(`/v1/ledger/${followUp.body.requestId}`);
+      expect(ledger.body).toMatchObject({ query: '那普卡呢？', sessionId: first.body.sessionId });
+      expect(ledger.body.rewrittenQuery).toContain('金卡');
+      const unknown = await http.post('/v1/chat', { query: '那普卡呢？', sessionId: 'ses_000000000000000000000000' });
+      expect(unknown.status).toBe(404);
+    });
+
+    it('replays a past answer from the same chunks', async () => {
+      const { body } = await http.post<ChatBody>('/v1/chat', { query: 'What is the cut-off time for a EUR transfer?' });
+      const replay = await http.post<{ replayOf: string; sameAnswer: boolean; answer: string; requestId: string }>(`/v1/ledger/${body.requestId}/replay`, {});
+      expect(replay.status).toBe(200);
+      expect(replay.body).toMatchObject({ replayOf: body.requestId, sameAnswer: true, answer: body.answer });
+      expect(replay.body.requestId).not.toBe(body.requestId);
+      expect((await http.post(`/v1/ledger/unknown-request/replay`, {})).status).toBe(404);
+    });
+
+    it('speaks the OpenAI chat completions API, with citations alongside', async () => {
+      const messages = [
+        { role: 'system', content: 'You are a helpful bank assistant.' },
+        { role: 'user', content: 'How long is a text message one-time code valid?' },
+      ];
+      const { status, body } = await http.post<{ object: string; choices: { message: { role: string; content: string } }[]; citations: Citation[] }>('/v1/chat/completions', { model: 'any', messages, temperature: 0.2 });
+      expect(status).toBe(200);
+      expect(body.object).toBe('chat.completion');
+      expect(body.choices[0]?.message.content).toContain('5 minutes');
+      expect(body.citations.length).toBeGreaterThan(0);
+
+      const response = await fetch(`${service.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages, stream: true }) });
+      const events = (await response.text()).split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+      expect(events.at(-1)).toBe('[DONE]');
+      const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as { object: string; choices: { delta: { content?: string }; finish_reason: string | null }[]; citations?: Citation[] });
+      expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
+      expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toContain('5 minutes');
+      expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+      expect(chunks.at(-1)?.citations?.length).toBeGreaterThan(0);
+
+      const bad = await http.post<{ error: { details: { field: string } } }>('/v1/chat/completions', { messages: [{ role: 'assistant', content: 'hi' }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details.field).toBe('messages');
+    });
+  });
+
   describe('document lifecycle', () => {
     it('replaces the old version in results when a document is updated, and removes it on delete', async () => {
       const base = { collection: 'lifecycle', externalId: 'notice-1', title: 'Branch notice', contentType: 'text/plain' };

@@ -19,7 +19,7 @@ import type { ConversationStore } from './conversation/conversation.store';
 import { rewriteFollowUp } from './conversation/follow-up.rewriter';
 import type { LedgerRecorder } from './ledger.recorder';
 import type { ChatEvent, ChatInput, ChatResponse, HitView, ReplayResponse, SearchInput, SearchResponse } from './query.types';
-import type { AnswerComposer, ComposedAnswer } from './verification/answer.composer';
+import type { AnswerComposer } from './verification/answer.composer';
 
 export interface QuerySettings {
   readonly cacheTtlSeconds: number;

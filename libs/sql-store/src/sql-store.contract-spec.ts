@@ -226,7 +226,9 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
       requestId: 'req-1',
       tenantId: bankA,
       kind: 'chat',
-      query: '金卡年费？',
+      query: '那金卡呢？',
+      rewrittenQuery: '普卡年费？ 那金卡呢？',
+      sessionId: 'ses_0123456789abcdef01234567',
       mode: 'hybrid',
       collection: null,
       cacheHit: false,
@@ -234,6 +236,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
       hits: [{ chunkId: 'doc@1#0.0', score: 0.5 }],
       answer: '300 元。 [1]',
       citations: [],
+      verification: { passed: true, minSupport: 0.5, sentences: [{ sentence: '300 元。', markers: [1], support: 1, verdict: 'supported' }], removed: [], regenerated: false, fallbackUsed: false },
       trace: { cache: 'miss', normalizedQuery: '金卡年费?', stages: [{ stage: 'total', ms: 3 }], stores: [], fused: [], pruned: 0 },
       latencyMs: 3,
       createdAt: 1_700_000_000_000,
@@ -243,6 +246,32 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.findLedgerEntry(bankA, 'req-1')).toEqual(entry);
     expect(await store.findLedgerEntry(bankB, 'req-1')).toBeNull();
     await expect(store.appendLedger([entry])).rejects.toThrow();
+  });
+
+  it('keeps sessions per tenant and subject, and returns recent messages oldest first', async () => {
+    await setUp();
+    const session = await store.createSession(bankA, 'teller-1');
+    expect(await store.findSession(bankA, session.id, 'teller-1')).toMatchObject({ id: session.id });
+    expect(await store.findSession(bankA, session.id, 'teller-2')).toBeNull();
+    expect(await store.findSession(bankB, session.id, 'teller-1')).toBeNull();
+    const turn = (role: 'user' | 'assistant', content: string, at: number) => ({ role, content, rewrittenQuery: null, requestId: `r${at}`, createdAt: at });
+    await store.appendMessages(bankA, session.id, [turn('user', '金卡年费？', 1), turn('assistant', '300 元。 [1]', 2), turn('user', '那普卡呢？', 3)]);
+    expect((await store.recentMessages(bankA, session.id, 2)).map((m) => m.content)).toEqual(['300 元。 [1]', '那普卡呢？']);
+    expect(await store.recentMessages(bankB, session.id, 10)).toEqual([]);
+  });
+
+  it('reads chunks of superseded versions for replay, within the reader’s scope', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1', {}, ['tellers']));
+    const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(e1!);
+    await store.submitVersion(version('faq', 'h2', {}, ['tellers']));
+    const [e2] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(e2!);
+    const oldChunk = `${v1.document.id}@1#0.0`;
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).toEqual([]);
+    expect((await store.readableChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).map((c) => c.text)).toEqual(['first h1']);
+    expect(await store.readableChunks({ tenantId: bankA, groups: ['board'] }, [oldChunk])).toEqual([]);
   });
 
   it('writes a version of 2,000 chunks in one submission', async () => {
