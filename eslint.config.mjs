@@ -28,7 +28,9 @@ function boundaryOptions(inTests) {
       // Tools (evaluation, local deployments) run the product from outside; they may use the test
       // support and, to provision a test database, the SQL adapter lib, never the services.
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },
-      { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
+      // Test helpers: shared fixtures and the test servers' addresses, over the domain only.
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'], bannedExternalImports: STORE_SDKS },
+    { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
       { sourceTag: 'store:keyword', bannedExternalImports: sdksExcept('@elastic/elasticsearch', 'better-sqlite3') },
       { sourceTag: 'store:sql', bannedExternalImports: sdksExcept('mysql2', 'better-sqlite3', 'kysely') },
       { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'lru-cache') },
@@ -38,7 +40,7 @@ function boundaryOptions(inTests) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.nx/**', '.stores/**', 'data/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.nx/**', '.stores/**', '.models/**', 'data/**', '**/*.d.ts'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
