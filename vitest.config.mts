@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { conditions: ['development'] },
   test: {
-    include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'test/deploy/**/*.spec.ts'],
+    include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'test/deploy/**/*.spec.ts'],
     testTimeout: 20_000,
   },
 });

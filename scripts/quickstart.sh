@@ -9,6 +9,14 @@ bash scripts/bootstrap.sh
 
 export PORT="${PORT:-8080}" DATA_DIR="${DATA_DIR:-$PROJECT_ROOT/data}"
 url="http://127.0.0.1:$PORT"
+# The first start of an empty data folder creates the administrator key from BOOTSTRAP_ADMIN_KEY;
+# the quick start keeps that key beside the data (readable by you only) to use on later runs.
+mkdir -p "$DATA_DIR"
+key_file="$DATA_DIR/quickstart-admin.key"
+if [ ! -s "$key_file" ]; then
+  (umask 077 && node -e "process.stdout.write('rag_' + require('node:crypto').randomBytes(32).toString('base64url'))" > "$key_file")
+fi
+export BOOTSTRAP_ADMIN_KEY="$(cat "$key_file")" RAG_API_KEY="$(cat "$key_file")"
 node services/all-in-one/dist/main.js > "$DATA_DIR.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' INT TERM
@@ -26,7 +34,8 @@ echo
 node services/gateway/dist/cli/ask.cli.js --url "$url" "How long is a text message one-time code valid?"
 echo
 echo "The all-in-one is running at $url (data in $DATA_DIR, log in $DATA_DIR.log)."
-echo "Try: curl -s $url/v1/search -H 'content-type: application/json' -d '{\"query\":\"PPR-9087\"}'"
+echo "Your administrator API key is in $key_file (keep it secret). Try:"
+echo "  curl -s $url/v1/search -H \"authorization: Bearer \$(cat $key_file)\" -H 'content-type: application/json' -d '{\"query\":\"PPR-9087\"}'"
 echo "API description: $url/docs. Press Ctrl-C to stop."
 if [ "${QUICKSTART_EXIT:-0}" = "1" ]; then kill $server; wait $server || true; exit 0; fi
 wait $server

@@ -76,7 +76,7 @@ describe.each(PROFILES)('profile %s', (profile) => {
 
   beforeAll(async () => {
     service = await startDeployment(profile);
-    http = new HttpClient(service.gatewayUrl, service.ingestUrl);
+    http = new HttpClient(service.gatewayUrl, service.ingestUrl, service.adminKey);
     for (const file of readdirSync(CORPUS).filter((name) => name.endsWith('.md') && name !== 'README.md')) {
       const content = readFileSync(join(CORPUS, file), 'utf8');
       const title = /^#\s+(.+)$/m.exec(content)?.[1] ?? file;
@@ -233,7 +233,7 @@ describe.each(PROFILES)('profile %s', (profile) => {
       expect(body.choices[0]?.message.content).toContain('5 minutes');
       expect(body.citations.length).toBeGreaterThan(0);
 
-      const response = await fetch(`${service.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages, stream: true }) });
+      const response = await fetch(`${service.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${service.adminKey}` }, body: JSON.stringify({ messages, stream: true }) });
       const events = (await response.text()).split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
       expect(events.at(-1)).toBe('[DONE]');
       const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as { object: string; choices: { delta: { content?: string }; finish_reason: string | null }[]; citations?: Citation[] });

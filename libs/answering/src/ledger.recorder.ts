@@ -11,6 +11,8 @@ export interface LedgerRecorderSettings {
  */
 export class LedgerRecorder {
   private queue: LedgerEntry[] = [];
+  /** The batch being written: still findable until the store has it. */
+  private writing: readonly LedgerEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
@@ -31,8 +33,8 @@ export class LedgerRecorder {
 
   /** A row still queued is found here too, so a reader never misses a request that just ended. */
   async find(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null> {
-    const queued = this.queue.find((entry) => entry.requestId === requestId && entry.tenantId === tenantId);
-    return queued ?? this.store.findLedgerEntry(tenantId, requestId);
+    const pending = [...this.queue, ...this.writing].find((entry) => entry.requestId === requestId && entry.tenantId === tenantId);
+    return pending ?? this.store.findLedgerEntry(tenantId, requestId);
   }
 
   async flush(): Promise<void> {
@@ -41,6 +43,7 @@ export class LedgerRecorder {
     while (this.flushing) await this.flushing;
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.settings.maxBatch);
+    this.writing = batch;
     this.flushing = this.store
       .appendLedger(batch)
       .catch((error: unknown) => {
@@ -48,6 +51,7 @@ export class LedgerRecorder {
         this.onError(error, this.queue.length);
       })
       .finally(() => {
+        this.writing = [];
         this.flushing = undefined;
       });
     await this.flushing;

@@ -101,7 +101,7 @@ export class QueryService {
   /** Writes a past chat's answer again from the very chunks (and versions) it was given. */
   async replay(principal: Principal, requestId: string, newRequestId: string): Promise<ReplayResponse> {
     const clock = new StageClock();
-    const original = await this.ports.ledger.find(principal.tenantId, requestId);
+    const original = await this.ledgerEntry(principal, requestId);
     if (!original) throw new AppError('NOT_FOUND', `No ledger entry for request "${requestId}".`, { requestId });
     if (original.kind !== 'chat') throw new AppError('VALIDATION_FAILED', `Request "${requestId}" was a search; only chat answers can be replayed.`, { requestId });
     const chunkIds = original.hits.slice(0, this.settings.maxContexts).map((hit) => hit.chunkId);
@@ -126,6 +126,16 @@ export class QueryService {
     };
     this.ports.ledger.record({ ...ledgerBase(principal, original, newRequestId, clock), answer: composed.text, citations: composed.citations, verification: composed.verification, trace, hits: original.hits });
     return response;
+  }
+
+  /**
+   * A past request's ledger row, if the caller may read it: their own, or any of the tenant's for an
+   * administrator. Another caller's row is reported as missing, revealing nothing.
+   */
+  async ledgerEntry(principal: Principal, requestId: string): Promise<LedgerEntry | null> {
+    const entry = await this.ports.ledger.find(principal.tenantId, requestId);
+    if (!entry) return null;
+    return entry.subject === principal.subject || principal.scopes.includes('admin') ? entry : null;
   }
 
   /** One chunk of an active version, if the caller may read it: how a client checks a citation. */
@@ -164,6 +174,7 @@ export class QueryService {
     this.ports.ledger.record({
       requestId: response.requestId,
       tenantId: principal.tenantId,
+      subject: principal.subject,
       kind: 'chat',
       query: input.query,
       rewrittenQuery: rewritten === input.query ? null : rewritten,
@@ -191,6 +202,7 @@ export class QueryService {
     this.ports.ledger.record({
       requestId: response.requestId,
       tenantId: principal.tenantId,
+      subject: principal.subject,
       kind: 'search',
       query: input.query,
       rewrittenQuery: null,
@@ -215,6 +227,7 @@ function ledgerBase(principal: Principal, original: LedgerEntry, requestId: stri
   return {
     requestId,
     tenantId: principal.tenantId,
+    subject: principal.subject,
     kind: 'chat',
     query: original.query,
     rewrittenQuery: original.rewrittenQuery,

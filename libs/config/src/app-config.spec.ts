@@ -24,4 +24,48 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ MYSQL_URL: 'postgres://x' })).toThrow(/MYSQL_URL/);
   });
+
+  it('names every setting an OpenAI-compatible model server needs, only when it is chosen', () => {
+    expect(loadConfig({}).embedder).toMatchObject({ adapter: 'lexical', dimensions: 512 });
+    expect(loadConfig({}).generator).toEqual({ adapter: 'extractive' });
+    expect(() => loadConfig({ EMBEDDER_ADAPTER: 'openai' })).toThrow(/EMBEDDING_URL is required when EMBEDDER_ADAPTER is openai.*EMBEDDING_MODEL.*EMBEDDING_DIMENSIONS/);
+    expect(() => loadConfig({ GENERATOR_ADAPTER: 'openai' })).toThrow(/CHAT_URL is required when GENERATOR_ADAPTER is openai.*CHAT_MODEL/);
+    expect(() => loadConfig({ EMBEDDER_ADAPTER: 'openai', EMBEDDING_URL: 'ftp://x', EMBEDDING_MODEL: 'e5', EMBEDDING_DIMENSIONS: '384' })).toThrow(/EMBEDDING_URL/);
+    expect(() => loadConfig({ EMBEDDING_INPUT_TYPE_FIELD: 'input type' })).toThrow(/EMBEDDING_INPUT_TYPE_FIELD/);
+  });
+
+  it('sizes the vector index by the chosen embedder and applies the model-server defaults', () => {
+    const config = loadConfig({
+      EMBEDDER_ADAPTER: 'openai',
+      EMBEDDING_URL: 'http://127.0.0.1:8000/v1',
+      EMBEDDING_MODEL: 'multilingual-e5-small',
+      EMBEDDING_DIMENSIONS: '384',
+      EMBEDDING_INPUT_TYPE_FIELD: 'input_type',
+      GENERATOR_ADAPTER: 'openai',
+      CHAT_URL: 'http://127.0.0.1:8001/v1',
+      CHAT_MODEL: 'gemma-3-270m',
+      CHAT_API_KEY: 'sk-test',
+    });
+    expect(config.embedder).toEqual({
+      adapter: 'openai',
+      dimensions: 384,
+      batchSize: 64,
+      inputTypeField: 'input_type',
+      url: 'http://127.0.0.1:8000/v1',
+      model: 'multilingual-e5-small',
+      apiKey: undefined,
+      timeoutMs: 30_000,
+      concurrency: 2,
+    });
+    expect(config.generator).toEqual({
+      adapter: 'openai',
+      url: 'http://127.0.0.1:8001/v1',
+      model: 'gemma-3-270m',
+      apiKey: 'sk-test',
+      maxTokens: 512,
+      temperature: 0,
+      timeoutMs: 30_000,
+      concurrency: 2,
+    });
+  });
 });

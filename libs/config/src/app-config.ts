@@ -12,6 +12,23 @@ export type KeywordIndexSettings =
   | { readonly adapter: 'embedded'; readonly directory: string }
   | { readonly adapter: 'elasticsearch'; readonly url: string; readonly index: string };
 export type SqlSettings = { readonly adapter: 'sqlite'; readonly sqliteFile: string } | { readonly adapter: 'mysql'; readonly url: string };
+/** An OpenAI-compatible model server: where it is, and how hard to press it. */
+export interface ModelServerSettings {
+  /** Base URL of the API, ending in `/v1`. */
+  readonly url: string;
+  readonly model: string;
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+  /** Requests in flight at once from this process. */
+  readonly concurrency: number;
+}
+/** `dimensions` is the chosen embedder's, so the vector index always matches it. */
+export type EmbedderSettings =
+  | { readonly adapter: 'lexical'; readonly dimensions: number; readonly batchSize: number }
+  | ({ readonly adapter: 'openai'; readonly dimensions: number; readonly batchSize: number; readonly inputTypeField: string | undefined } & ModelServerSettings);
+export type GeneratorSettings =
+  | { readonly adapter: 'extractive' }
+  | ({ readonly adapter: 'openai'; readonly maxTokens: number; readonly temperature: number } & ModelServerSettings);
 
 /** The typed configuration the code reads; nothing else reads the environment. */
 export interface AppConfig {
@@ -20,12 +37,14 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly defaultTenant: string;
+  /** The secret of the first administrator key, created on a store with no keys; generated when unset. */
+  readonly bootstrapAdminKey: string | undefined;
   readonly cache: CacheSettings;
   readonly vectorIndex: VectorIndexSettings;
   readonly keywordIndex: KeywordIndexSettings;
   readonly sql: SqlSettings;
-  readonly embedder: { readonly adapter: Environment['EMBEDDER_ADAPTER']; readonly dimensions: number; readonly batchSize: number };
-  readonly generator: { readonly adapter: Environment['GENERATOR_ADAPTER'] };
+  readonly embedder: EmbedderSettings;
+  readonly generator: GeneratorSettings;
   readonly retrieval: {
     readonly deadlineMs: number;
     readonly storeTimeoutMs: number;
@@ -78,12 +97,13 @@ function toAppConfig(env: Environment): AppConfig {
     dataDir,
     logLevel: env.LOG_LEVEL,
     defaultTenant: env.DEFAULT_TENANT,
+    bootstrapAdminKey: env.BOOTSTRAP_ADMIN_KEY,
     cache: cacheSettings(env),
     vectorIndex: vectorIndexSettings(env, dataDir),
     keywordIndex: keywordIndexSettings(env, dataDir),
     sql: sqlSettings(env, dataDir),
-    embedder: { adapter: env.EMBEDDER_ADAPTER, dimensions: env.LEXICAL_EMBEDDER_DIMENSIONS, batchSize: env.EMBED_BATCH_SIZE },
-    generator: { adapter: env.GENERATOR_ADAPTER },
+    embedder: embedderSettings(env),
+    generator: generatorSettings(env),
     retrieval: {
       deadlineMs: env.SEARCH_DEADLINE_MS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
@@ -125,4 +145,34 @@ function keywordIndexSettings(env: Environment, dataDir: string): KeywordIndexSe
 function sqlSettings(env: Environment, dataDir: string): SqlSettings {
   const adapter = env.SQL_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].sql;
   return adapter === 'mysql' ? { adapter, url: env.MYSQL_URL ?? '' } : { adapter, sqliteFile: resolve(dataDir, 'rag.sqlite') };
+}
+
+function embedderSettings(env: Environment): EmbedderSettings {
+  const batchSize = env.EMBED_BATCH_SIZE;
+  if (env.EMBEDDER_ADAPTER === 'lexical') return { adapter: 'lexical', dimensions: env.LEXICAL_EMBEDDER_DIMENSIONS, batchSize };
+  return {
+    adapter: 'openai',
+    dimensions: env.EMBEDDING_DIMENSIONS ?? 0,
+    batchSize,
+    inputTypeField: env.EMBEDDING_INPUT_TYPE_FIELD,
+    url: env.EMBEDDING_URL ?? '',
+    model: env.EMBEDDING_MODEL ?? '',
+    apiKey: env.EMBEDDING_API_KEY,
+    timeoutMs: env.EMBEDDING_TIMEOUT_MS,
+    concurrency: env.EMBEDDING_CONCURRENCY,
+  };
+}
+
+function generatorSettings(env: Environment): GeneratorSettings {
+  if (env.GENERATOR_ADAPTER === 'extractive') return { adapter: 'extractive' };
+  return {
+    adapter: 'openai',
+    url: env.CHAT_URL ?? '',
+    model: env.CHAT_MODEL ?? '',
+    apiKey: env.CHAT_API_KEY,
+    maxTokens: env.CHAT_MAX_TOKENS,
+    temperature: env.CHAT_TEMPERATURE,
+    timeoutMs: env.CHAT_TIMEOUT_MS,
+    concurrency: env.CHAT_CONCURRENCY,
+  };
 }

@@ -62,6 +62,7 @@ export class IngestService {
     if (!document) throw notFound(documentId);
     // Readers stop seeing it now, so must cached answers built from it.
     await this.cache.invalidateTenant(principal.tenantId);
+    await this.sqlStore.appendAudit({ tenantId: principal.tenantId, actor: `${principal.tenantId}/${principal.subject}`, action: 'document.delete', target: documentId, details: { externalId: document.externalId }, createdAt: Date.now() });
     this.onWorkQueued();
     return document;
   }

@@ -111,6 +111,17 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.pendingOutboxCount()).toBe(1);
   });
 
+  it('takes many concurrent submissions of new and existing documents without losing one', async () => {
+    await setUp();
+    const submissions = Array.from({ length: 24 }, (_, i) => store.submitVersion(version(`doc-${i % 12}`, `h${i}`)));
+    submissions.push(...Array.from({ length: 4 }, (_, i) => store.submitVersion(version('same-new-doc', `s${i}`))));
+    const results = await Promise.all(submissions);
+    expect(new Set(results.map((r) => r.document.id)).size).toBe(13);
+    expect(results.every((r) => r.version.status === 'pending')).toBe(true);
+    expect(results.slice(24).map((r) => r.version.version).sort()).toEqual([1, 2, 3, 4]);
+    expect(await store.pendingOutboxCount()).toBe(28);
+  });
+
   it('changes nothing when the same content is submitted again', async () => {
     await setUp();
     const first = await store.submitVersion(version('faq', 'h1'));
@@ -225,6 +236,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const entry: LedgerEntry = {
       requestId: 'req-1',
       tenantId: bankA,
+      subject: 'teller-1',
       kind: 'chat',
       query: '那金卡呢？',
       rewrittenQuery: '普卡年费？ 那金卡呢？',

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
+import { AccessModule } from '@rag/access';
 import { AnswerCacheModule } from '@rag/answer-cache';
 import { loadConfig } from '@rag/config';
 import { EmbedderModule } from '@rag/embedder';
@@ -24,6 +25,7 @@ runService('all-in-one', async () => {
     imports: [
       PlatformModule.forRoot({ config, metrics, title: 'Bank RAG (all-in-one)', operations: [...GATEWAY_OPERATIONS, ...INGEST_OPERATIONS] }),
       SqlStoreModule.forRoot(),
+      AccessModule.forRoot(),
       VectorIndexModule.forRoot(),
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),

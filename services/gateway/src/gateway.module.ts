@@ -3,6 +3,7 @@ import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, KEYWORD_INDEX, S
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { AnswerComposer, ConversationStore, LedgerRecorder, QueryService } from '@rag/answering';
 import { RetrievalService } from '@rag/retrieval';
+import { AdminController } from './admin.controller';
 import { OpenAiCompatController } from './openai-compat.controller';
 import { QueryController } from './query.controller';
 
@@ -10,7 +11,7 @@ const MAX_CONTEXT_BLOCKS = 6;
 
 /** The query gateway: search, chat and the ledger over whichever stores the app provides. */
 @Module({
-  controllers: [QueryController, OpenAiCompatController],
+  controllers: [QueryController, OpenAiCompatController, AdminController],
   providers: [
     {
       provide: RetrievalService,

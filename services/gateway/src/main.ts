@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
+import { AccessModule } from '@rag/access';
 import { AnswerCacheModule } from '@rag/answer-cache';
 import { loadConfig } from '@rag/config';
 import { EmbedderModule } from '@rag/embedder';
@@ -21,6 +22,7 @@ runService('gateway', async () => {
     imports: [
       PlatformModule.forRoot({ config, metrics, title: 'Bank RAG query gateway', operations: GATEWAY_OPERATIONS }),
       SqlStoreModule.forRoot(),
+      AccessModule.forRoot(),
       VectorIndexModule.forRoot(),
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import { AppError, type Principal } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { type ChatEvent, type ChatResponse, QueryService } from '@rag/answering';
-import { CurrentPrincipal, ZodValidationPipe } from '@rag/platform';
+import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ChatCompletionsRequest, chatCompletionsRequestSchema, toConversation } from './openai-compat.request';
 import { toSearchInput } from './query.request';
@@ -15,6 +15,7 @@ const DEFAULT_MODEL_NAME = 'bank-rag';
  * unchanged. The answer is the gateway's verified, cited answer; citations and the verification
  * ride along as extra fields that OpenAI clients ignore.
  */
+@RequireScopes('query')
 @Controller('v1/chat')
 export class OpenAiCompatController {
   constructor(

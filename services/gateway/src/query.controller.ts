@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import { AppError, type Principal } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { type ChatEvent, type ChatInput, type ChatResponse, LedgerRecorder, QueryService, type ReplayResponse, type SearchInput, type SearchResponse } from '@rag/answering';
-import { CurrentPrincipal, ZodValidationPipe } from '@rag/platform';
+import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ChatRequest, chatRequestSchema, type SearchRequest, searchRequestSchema, toSearchInput } from './query.request';
 import { openEventStream } from './sse.stream';
 
 /** The query API: hybrid search, chat with citations (JSON or Server-Sent Events), and the ledger. */
+@RequireScopes('query')
 @Controller('v1')
 export class QueryController {
   constructor(
@@ -38,7 +39,7 @@ export class QueryController {
 
   @Get('ledger/:requestId')
   async ledgerEntry(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
-    const entry = await this.ledger.find(principal.tenantId, requestId);
+    const entry = await this.queries.ledgerEntry(principal, requestId);
     if (!entry) throw new AppError('NOT_FOUND', `No ledger entry for request "${requestId}".`, { requestId });
     return entry;
   }

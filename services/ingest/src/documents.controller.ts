@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
 import { IngestService } from '@rag/ingestion';
-import { CurrentPrincipal, ZodValidationPipe } from '@rag/platform';
+import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import { submitDocumentSchema, type SubmitDocumentRequest } from './document.request';
 
 export interface SubmitDocumentResponse {
@@ -13,6 +13,7 @@ export interface SubmitDocumentResponse {
 }
 
 /** The document API: submit a document (a new version when its externalId exists), read its status, delete it. */
+@RequireScopes('ingest')
 @Controller('v1/documents')
 export class DocumentsController {
   constructor(@Inject(IngestService) private readonly ingest: IngestService) {}

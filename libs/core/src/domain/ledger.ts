@@ -6,6 +6,8 @@ import type { TenantId } from './tenant';
 export interface LedgerEntry {
   readonly requestId: string;
   readonly tenantId: TenantId;
+  /** Who asked: ledger rows are readable by their author and by administrators. */
+  readonly subject: string;
   readonly kind: 'search' | 'chat';
   readonly query: string;
   /** The standalone query a follow-up was rewritten into; retrieval and generation used this one. */

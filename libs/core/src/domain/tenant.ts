@@ -13,7 +13,12 @@ export function toTenantId(value: string): TenantId {
 /** The group every document without an explicit ACL belongs to; every principal is a member. */
 export const EVERYONE_GROUP = '*';
 
-export type Scope = 'query' | 'ingest' | 'admin';
+export const SCOPES = ['query', 'ingest', 'admin', 'platform'] as const;
+/**
+ * What a caller may do: `query` (search, chat, its own ledger rows), `ingest` (documents), `admin`
+ * (keys, audit, reindex of its tenant), `platform` (keys of any tenant; no access to their data).
+ */
+export type Scope = (typeof SCOPES)[number];
 
 /** Who is asking: resolved from an API key or a token before anything else happens. */
 export interface Principal {

@@ -1,6 +1,8 @@
 /** Error codes the product reports; each maps to one HTTP status at the edge. */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'STORE_UNAVAILABLE'

@@ -3,6 +3,7 @@ import type { DocumentRecord, DocumentSubmission, DocumentVersion } from '../dom
 import type { LedgerEntry } from '../domain/ledger';
 import type { OutboxEvent } from '../domain/outbox';
 import type { ChatMessage, ChatSession } from '../domain/session';
+import type { ApiKeyRecord, AuditEvent } from '../domain/api-key';
 import type { AccessScope, TenantId } from '../domain/tenant';
 import type { ManagedStore } from './store-health';
 
@@ -82,6 +83,17 @@ export interface SqlStore extends ManagedStore {
   /** Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. */
   failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void>;
   pendingOutboxCount(): Promise<number>;
+
+  /** The key whose secret hashes to this value, whatever its state: the caller checks expiry and revocation. */
+  findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | null>;
+  insertApiKey(key: ApiKeyRecord, secretHash: string): Promise<void>;
+  listApiKeys(tenantId: TenantId): Promise<ApiKeyRecord[]>;
+  /** Revokes the tenant's key; false when there is no such key. */
+  revokeApiKey(tenantId: TenantId, keyId: string, at: number): Promise<boolean>;
+  countApiKeys(): Promise<number>;
+  /** Audit events are only ever appended. */
+  appendAudit(event: AuditEvent): Promise<void>;
+  listAudit(tenantId: TenantId, limit: number): Promise<AuditEvent[]>;
 
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
   findLedgerEntry(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null>;

@@ -7,3 +7,4 @@ export const EMBEDDER = Symbol('Embedder');
 export const GENERATOR = Symbol('Generator');
 /** The extractive generator, always available: the answer of last resort when verification fails. */
 export const FALLBACK_GENERATOR = Symbol('FallbackGenerator');
+export const AUTHENTICATOR = Symbol('Authenticator');

@@ -1,32 +1,59 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { type Principal, toTenantId } from '@rag/core';
-import { APP_CONFIG, type AppConfig } from '@rag/config';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError, AUTHENTICATOR, type Authenticator, type Principal, type Scope } from '@rag/core';
 import type { FastifyRequest } from 'fastify';
 
 type RequestWithPrincipal = FastifyRequest & { principal?: Principal };
 
+const PUBLIC = 'rag:public';
+const SCOPES = 'rag:scopes';
+
+/** A route anyone may call: health, readiness, metrics, the API description. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/** The caller needs one of these scopes (on the handler or its controller). */
+export const RequireScopes = (...scopes: Scope[]) => SetMetadata(SCOPES, scopes);
+
 /**
- * Resolves who is calling and attaches it to the request. Until API keys and tokens exist, every
- * caller is the operator of the default tenant with every scope, which suits the embedded profile
- * on a laptop and nothing else; authentication replaces this guard.
+ * Authenticates every request that is not public: an API key in `Authorization: Bearer …` or
+ * `x-api-key`. No credential or an unknown one is 401; a known caller without the scope is 403.
+ * A route with neither @Public nor @RequireScopes is refused, so a new route is closed by default.
  */
 @Injectable()
-export class PrincipalGuard implements CanActivate {
-  private readonly operator: Principal;
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
+  ) {}
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.operator = { tenantId: toTenantId(config.defaultTenant), subject: 'local-operator', groups: [], scopes: ['query', 'ingest', 'admin'] };
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    context.switchToHttp().getRequest<RequestWithPrincipal>().principal = this.operator;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const credential = credentialOf(request);
+    if (!credential) throw new AppError('UNAUTHENTICATED', 'An API key is required: send it as "Authorization: Bearer <key>".');
+    const principal = await this.authenticator.authenticate(credential);
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'The API key is unknown, revoked or expired.');
+    const needed = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES, targets);
+    if (!needed) throw new AppError('FORBIDDEN', 'This route declares no scope, so nobody may call it.');
+    if (!needed.some((scope) => principal.scopes.includes(scope))) {
+      throw new AppError('FORBIDDEN', `Forbidden: this needs the ${needed.join(' or ')} scope.`, { needed });
+    }
+    request.principal = principal;
     return true;
   }
 }
 
-/** The caller of the current request, as resolved by PrincipalGuard. */
+function credentialOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && /^Bearer\s+\S+$/i.test(header)) return header.replace(/^Bearer\s+/i, '');
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+}
+
+/** The caller of the current request, as authenticated by AuthGuard. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
-  if (!principal) throw new Error('PrincipalGuard did not run before this handler.');
+  if (!principal) throw new Error('AuthGuard did not run before this handler.');
   return principal;
 });

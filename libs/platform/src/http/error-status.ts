@@ -2,6 +2,8 @@ import type { ErrorCode } from '@rag/core';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   DOCUMENT_UNPARSABLE: 422,

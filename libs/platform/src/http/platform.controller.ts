@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ANSWER_CACHE, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type ManagedStore, type StoreHealth } from '@rag/core';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/principal';
 import { Metrics } from '../observability/metrics';
 import { OPENAPI_DOCUMENT } from './platform.tokens';
 
@@ -13,6 +14,7 @@ const STORES: readonly [string, symbol][] = [
 ];
 
 /** Liveness, readiness with each store's health, Prometheus metrics and the OpenAPI document. */
+@Public()
 @Controller()
 export class PlatformController {
   constructor(

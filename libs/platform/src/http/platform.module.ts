@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { PrincipalGuard } from '../auth/principal';
+import { AuthGuard } from '../auth/principal';
 import { Metrics } from '../observability/metrics';
 import { buildOpenApiDocument, type OperationSpec } from '../openapi/openapi.builder';
 import { AllExceptionsFilter } from './all-exceptions.filter';
@@ -29,7 +29,7 @@ export class PlatformModule {
         { provide: Metrics, useValue: options.metrics },
         { provide: OPENAPI_DOCUMENT, useValue: document },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        { provide: APP_GUARD, useClass: PrincipalGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [APP_CONFIG, Metrics],
     };

@@ -79,6 +79,7 @@ export interface LedgerTable {
   rewritten_query: string | null;
   session_id: string | null;
   verification: string | null;
+  subject: string | null;
   latency_ms: number;
   created_at: number;
 }
@@ -101,7 +102,33 @@ export interface ChatMessagesTable {
   created_at: number;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  subject: string;
+  scopes: string;
+  groups_json: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  target: string;
+  details: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
   chat_sessions: ChatSessionsTable;
   chat_messages: ChatMessagesTable;
   documents: DocumentsTable;

@@ -5,6 +5,8 @@ import {
   AppError,
   chunkIdOf,
   type AccessScope,
+  type ApiKeyRecord,
+  type AuditEvent,
   type ChatMessage,
   type ChatSession,
   type Chunk,
@@ -22,11 +24,22 @@ import {
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
 import { migrationProvider, type SqlDialectName } from './migrations';
-import { type ChunkRow, toChunk, toDocument, toLedgerEntry, toLedgerRow, toMessage, toOutboxEvent, toVersion } from './row-mappers';
+import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toLedgerEntry, toLedgerRow, toMessage, toOutboxEvent, toVersion } from './row-mappers';
 
 export type { SqlDialectName };
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * MySQL's deadlock and lock-wait timeout; a duplicate key from two submissions of one new document
+ * racing (the retry finds the document and adds a version); SQLite's busy database.
+ */
+function isTransientLockError(error: unknown): boolean {
+  const { code } = error as { code?: unknown };
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'ER_DUP_ENTRY' || code === 'SQLITE_BUSY';
+}
 
 const VERSION_COLUMNS = ['document_id', 'version', 'tenant_id', 'status', 'content_type', 'content_hash', 'chunk_count', 'failure_reason', 'created_at', 'indexed_at'] as const;
 
@@ -52,7 +65,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async submitVersion(input: NewVersion): Promise<SubmittedVersion> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const existing = await this.findByExternalId(trx, input);
       if (existing) {
         const latest = await this.versionRow(trx, existing.id, existing.latestVersion);
@@ -89,7 +102,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async deleteDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const document = await this.documentRow(trx, tenantId, documentId);
       if (!document || document.status === 'deleted' || document.status === 'deleting') return document;
       await trx
@@ -198,7 +211,7 @@ export class KyselySqlStore implements SqlStore {
 
   /** MySQL: lock due rows that no other worker holds, skip the ones it does, claim them, commit. */
   private async claimSkippingLocked(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const now = this.now();
       const due = await this.dueEvents(trx, now).select(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts']).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
       if (due.length === 0) return [];
@@ -235,7 +248,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async activateVersion(event: OutboxEvent): Promise<VersionActivation> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const document = await this.documentRow(trx, event.tenantId, event.documentId);
       const stale = !document || document.status === 'deleting' || document.status === 'deleted' || (document.activeVersion ?? 0) > event.version;
       if (stale) {
@@ -259,7 +272,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async completeIndexing(event: OutboxEvent): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       await trx
         .updateTable('documents')
         .set({ status: 'indexed', updated_at: this.now() })
@@ -272,14 +285,14 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async supersedeVersion(event: OutboxEvent): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       await this.setVersionStatus(trx, event, event.version, 'superseded');
       await this.completeEvent(trx, event);
     });
   }
 
   async finishDelete(event: OutboxEvent): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       await trx.deleteFrom('chunks').where('document_id', '=', event.documentId).where('version', '<=', event.version).execute();
       // A new version submitted after the delete brings the document back; leave that one alone.
       await trx
@@ -293,7 +306,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   async failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       const retry = retryAt !== null;
       await trx
         .updateTable('outbox')
@@ -320,6 +333,59 @@ export class KyselySqlStore implements SqlStore {
     return Number(row.count);
   }
 
+  async findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | null> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+    return row ? toApiKey(row) : null;
+  }
+
+  async insertApiKey(key: ApiKeyRecord, secretHash: string): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id: key.id,
+        tenant_id: key.tenantId,
+        name: key.name,
+        prefix: key.prefix,
+        secret_hash: secretHash,
+        subject: key.subject,
+        scopes: JSON.stringify(key.scopes),
+        groups_json: JSON.stringify(key.groups),
+        created_at: key.createdAt,
+        expires_at: key.expiresAt,
+        revoked_at: key.revokedAt,
+      })
+      .execute();
+  }
+
+  async listApiKeys(tenantId: TenantId): Promise<ApiKeyRecord[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').execute();
+    return rows.map(toApiKey);
+  }
+
+  async revokeApiKey(tenantId: TenantId, keyId: string, at: number): Promise<boolean> {
+    const result = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('tenant_id', '=', tenantId).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return true;
+    const exists = await this.db.selectFrom('api_keys').select('id').where('tenant_id', '=', tenantId).where('id', '=', keyId).executeTakeFirst();
+    return exists !== undefined;
+  }
+
+  async countApiKeys(): Promise<number> {
+    const row = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values({ tenant_id: event.tenantId, actor: event.actor, action: event.action, target: event.target, details: JSON.stringify(event.details), created_at: event.createdAt })
+      .execute();
+  }
+
+  async listAudit(tenantId: TenantId, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toAuditEvent);
+  }
+
   async appendLedger(entries: readonly LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.db.insertInto('ledger').values(entries.map(toLedgerRow)).execute();
@@ -337,6 +403,21 @@ export class KyselySqlStore implements SqlStore {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /**
+   * Runs a transaction, again (up to twice more) when the database chose it as a deadlock victim
+   * or timed out waiting for a lock: both are transient, and the whole transaction can be redone.
+   */
+  private async inTransaction<T>(work: (trx: Transaction<DatabaseSchema>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientLockError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   private chunkQuery(db: Db) {
@@ -388,7 +469,8 @@ export class KyselySqlStore implements SqlStore {
         .values({ id: documentId, tenant_id: input.tenantId, collection: submission.collection, external_id: submission.externalId, active_version: null, created_at: now, ...fields })
         .execute();
     }
-    await trx.deleteFrom('document_acl').where('document_id', '=', documentId).execute();
+    // A new document has no ACL rows; deleting nothing would still take gap locks on MySQL.
+    if (existing) await trx.deleteFrom('document_acl').where('document_id', '=', documentId).execute();
     await trx.insertInto('document_acl').values(submission.aclGroups.map((group) => ({ document_id: documentId, group_name: group }))).execute();
   }
 

@@ -141,6 +141,38 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
       await db.schema.createIndex('chat_messages_by_session').on('chat_messages').columns(['session_id', 'id']).execute();
     },
   },
+  '0003_api_keys_and_audit': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('ledger').addColumn('subject', 'varchar(256)').execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('prefix', 'varchar(16)', (c) => c.notNull())
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('subject', 'varchar(256)', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('groups_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('api_keys_by_tenant').on('api_keys').columns(['tenant_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(256)', (c) => c.notNull())
+        .addColumn('action', 'varchar(64)', (c) => c.notNull())
+        .addColumn('target', 'varchar(256)', (c) => c.notNull())
+        .addColumn('details', types.mediumText, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_by_tenant_time').on('audit_log').columns(['tenant_id', 'id']).execute();
+    },
+  },
 });
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

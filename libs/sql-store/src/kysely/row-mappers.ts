@@ -1,5 +1,8 @@
 import type {
+  ApiKeyRecord,
+  AuditEvent,
   ChatMessage,
+  Scope,
   Chunk,
   ContentType,
   DocumentRecord,
@@ -12,7 +15,7 @@ import type {
   VersionStatus,
 } from '@rag/core';
 import type { Selectable } from 'kysely';
-import type { ChatMessagesTable, ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
+import type { ApiKeysTable, AuditLogTable, ChatMessagesTable, ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
 
 export function toDocument(row: Selectable<DocumentsTable>): DocumentRecord {
   return {
@@ -102,6 +105,7 @@ export function toLedgerRow(entry: LedgerEntry): Selectable<LedgerTable> {
     citations: JSON.stringify(entry.citations),
     trace: JSON.stringify(entry.trace),
     rewritten_query: entry.rewrittenQuery,
+    subject: entry.subject,
     session_id: entry.sessionId,
     verification: entry.verification === null ? null : JSON.stringify(entry.verification),
     latency_ms: Math.round(entry.latencyMs),
@@ -116,6 +120,7 @@ export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
     kind: row.kind as LedgerEntry['kind'],
     query: row.query,
     rewrittenQuery: row.rewritten_query,
+    subject: row.subject ?? '',
     sessionId: row.session_id,
     mode: row.mode as LedgerEntry['mode'],
     collection: row.collection,
@@ -127,6 +132,32 @@ export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
     verification: row.verification === null ? null : (JSON.parse(row.verification) as LedgerEntry['verification']),
     trace: JSON.parse(row.trace) as LedgerEntry['trace'],
     latencyMs: Number(row.latency_ms),
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function toApiKey(row: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id as TenantId,
+    name: row.name,
+    prefix: row.prefix,
+    subject: row.subject,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    groups: JSON.parse(row.groups_json) as string[],
+    createdAt: Number(row.created_at),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+export function toAuditEvent(row: Selectable<AuditLogTable>): AuditEvent {
+  return {
+    tenantId: row.tenant_id as TenantId,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: JSON.parse(row.details) as Record<string, unknown>,
     createdAt: Number(row.created_at),
   };
 }

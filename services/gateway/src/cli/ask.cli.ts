@@ -15,21 +15,27 @@ interface ChatReply {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { url: { type: 'string', default: 'http://127.0.0.1:8080' }, 'wait-for-citations': { type: 'boolean', default: false } },
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      'api-key': { type: 'string', default: process.env.RAG_API_KEY },
+      'wait-for-citations': { type: 'boolean', default: false },
+    },
   });
   const question = positionals.join(' ').trim();
-  if (!question) throw new Error('Usage: ask "your question" [--url http://127.0.0.1:8080] [--wait-for-citations]');
+  if (!question) throw new Error('Usage: ask "your question" [--url http://127.0.0.1:8080] [--api-key KEY (or RAG_API_KEY)] [--wait-for-citations]');
+  const apiKey = values['api-key'];
+  if (!apiKey) throw new Error('An API key with the query scope is needed: pass --api-key or set RAG_API_KEY.');
   const deadline = Date.now() + (values['wait-for-citations'] ? 15_000 : 0);
-  let reply = await ask(values.url, question);
+  let reply = await ask(values.url, apiKey, question);
   while ((reply.citations?.length ?? 0) === 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    reply = await ask(values.url, question);
+    reply = await ask(values.url, apiKey, question);
   }
   print(question, reply);
 }
 
-async function ask(url: string, query: string): Promise<ChatReply> {
-  const response = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+async function ask(url: string, apiKey: string, query: string): Promise<ChatReply> {
+  const response = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) });
   const reply = (await response.json()) as ChatReply;
   if (!response.ok) throw new Error(`The gateway answered ${response.status}: ${reply.error?.message ?? 'no message'}`);
   return reply;

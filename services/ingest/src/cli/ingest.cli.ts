@@ -19,15 +19,22 @@ interface Outcome {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { url: { type: 'string', default: 'http://127.0.0.1:8080' }, collection: { type: 'string', default: 'default' }, group: { type: 'string', multiple: true } },
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      collection: { type: 'string', default: 'default' },
+      group: { type: 'string', multiple: true },
+      'api-key': { type: 'string', default: process.env.RAG_API_KEY },
+    },
   });
   const folder = positionals[0];
-  if (!folder) throw new Error('Usage: ingest <folder> [--url http://127.0.0.1:8080] [--collection NAME] [--group GROUP ...]');
+  if (!folder) throw new Error('Usage: ingest <folder> [--url http://127.0.0.1:8080] [--api-key KEY (or RAG_API_KEY)] [--collection NAME] [--group GROUP ...]');
+  const apiKey = values['api-key'];
+  if (!apiKey) throw new Error('An API key with the ingest scope is needed: pass --api-key or set RAG_API_KEY.');
   const files = listFiles(resolve(folder));
   if (files.length === 0) throw new Error(`No .md, .html or .txt files under ${folder}.`);
   const outcomes: Outcome[] = [];
   for (const [i, file] of files.entries()) {
-    outcomes.push(await submit(values.url, values.collection, values.group ?? [], resolve(folder), file));
+    outcomes.push(await submit({ url: values.url, apiKey, collection: values.collection, groups: values.group ?? [] }, resolve(folder), file));
     process.stderr.write(`\r${progressBar(i + 1, files.length)} ${i + 1}/${files.length} ${basename(file)}`.padEnd(100));
   }
   process.stderr.write('\n');
@@ -43,13 +50,20 @@ function listFiles(folder: string): string[] {
     .sort();
 }
 
-async function submit(url: string, collection: string, groups: readonly string[], folder: string, file: string): Promise<Outcome> {
+interface Target {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly collection: string;
+  readonly groups: readonly string[];
+}
+
+async function submit({ url, apiKey, collection, groups }: Target, folder: string, file: string): Promise<Outcome> {
   const name = relative(folder, file);
   const content = readFileSync(file, 'utf8');
   const title = /^#\s+(.+)$/m.exec(content)?.[1]?.trim() ?? basename(file, extname(file));
   const body = { collection, externalId: name, title, content, contentType: CONTENT_TYPES[extname(file).toLowerCase()], acl: { groups } };
   try {
-    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify(body) });
     const json = (await response.json()) as { version?: number; status?: string; unchanged?: boolean; failureReason?: string | null; error?: { message: string } };
     if (!response.ok) return { file: name, result: 'failed', reason: json.error?.message ?? `HTTP ${response.status}` };
     if (json.status === 'failed') return { file: name, result: 'failed', reason: json.failureReason ?? 'unknown reason' };

@@ -1,0 +1,2 @@
+export * from './local-deployment.js';
+export { ENTRY, PROJECT_ROOT } from './service.process.js';

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { testStoreUrls, uniqueTestName } from '@rag/testing';
+import { ENTRY, freePort, startProcess } from './service.process.js';
+import { createDatabase, dropDatabase } from './test-database.js';
+
+export type ProfileName = 'embedded' | 'full';
+
+/** A running deployment of the product, reached over HTTP only. */
+export interface Deployment {
+  readonly gatewayUrl: string;
+  readonly ingestUrl: string;
+  /** The administrator key the deployment was bootstrapped with (every scope, default tenant). */
+  readonly adminKey: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The all-in-one on a data folder the caller owns and removes (it survives `stop`). The folder
+ * must be under the system's temporary folder, so that no run can touch real data.
+ */
+export async function startEmbedded(dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
+  if (!dataDir.startsWith(tmpdir())) throw new Error(`Refusing to run on a data folder outside ${tmpdir()}: ${dataDir}`);
+  const port = await freePort();
+  const adminKey = env.BOOTSTRAP_ADMIN_KEY ?? newAdminKey();
+  const service = await startProcess(ENTRY.allInOne, { ...env, BOOTSTRAP_ADMIN_KEY: adminKey, PORT: String(port), DATA_DIR: dataDir }, `http://127.0.0.1:${port}`);
+  return { gatewayUrl: service.url, ingestUrl: service.url, adminKey, output: service.output, stop: () => service.stop() };
+}
+
+export interface FullDeploymentOptions {
+  /** Names this run's Redis prefix, MySQL database, Milvus collection and ES index; MySQL allows `rag_test_*`. */
+  readonly namespacePrefix: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The full profile: the gateway, the ingest API and an index worker as three processes that share
+ * nothing but the real test stores (scripts/stores/start-test-stores.sh), in a namespace of their
+ * own that `stop` drops again.
+ */
+export async function startFull(options: FullDeploymentOptions): Promise<Deployment> {
+  const stores = testStoreUrls();
+  if (!stores) throw new Error('The full profile needs the real test servers (scripts/stores/start-test-stores.sh).');
+  const namespace = uniqueTestName(options.namespacePrefix);
+  const mysqlUrl = await createDatabase(stores.mysqlUrl, namespace);
+  const adminKey = newAdminKey();
+  const env = {
+    ...options.env,
+    BOOTSTRAP_ADMIN_KEY: adminKey,
+    PROFILE: 'full',
+    REDIS_URL: stores.redisUrl,
+    REDIS_KEY_PREFIX: `${namespace}:`,
+    MYSQL_URL: mysqlUrl,
+    MILVUS_ADDRESS: stores.milvusAddress,
+    MILVUS_COLLECTION: namespace,
+    ELASTICSEARCH_URL: stores.elasticsearchUrl,
+    ELASTICSEARCH_INDEX: namespace.toLowerCase().replaceAll('_', '-'),
+  };
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.map((service) => service.stop()));
+    await dropDatabase(stores.mysqlUrl, namespace);
+  };
+  try {
+    const [gatewayPort, ingestPort] = [await freePort(), await freePort()];
+    // The ingest API migrates the database; start it first so the others find the schema ready.
+    const ingest = await startProcess(ENTRY.ingest, { ...env, PORT: String(ingestPort), INGEST_RUN_WORKER: 'false' }, `http://127.0.0.1:${ingestPort}`);
+    started.push(ingest);
+    const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}`);
+    started.push(gateway);
+    const worker = await startProcess(ENTRY.worker, env, null);
+    started.push(worker);
+    return {
+      gatewayUrl: gateway.url,
+      ingestUrl: ingest.url,
+      adminKey,
+      output: () => [gateway.output(), ingest.output(), worker.output()].join('\n'),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A fresh administrator secret per deployment, so no test shares or reuses a key. */
+function newAdminKey(): string {
+  return `rag_${randomBytes(32).toString('base64url')}`;
+}

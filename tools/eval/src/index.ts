@@ -1,0 +1,6 @@
+export * from './dataset/dataset.loader.js';
+export * from './dataset/dataset.subset.js';
+export * from './metrics/document.ranking.js';
+export * from './metrics/latency.summary.js';
+export * from './metrics/ranking.metrics.js';
+export type { EvalReport } from './report/eval.report.js';

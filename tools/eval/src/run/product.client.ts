@@ -1,0 +1,86 @@
+import type { RetrievalMode } from '@rag/core';
+
+export interface SubmitResult {
+  readonly documentId: string;
+  readonly version: number;
+  readonly status: string;
+}
+
+export interface DocumentStatus {
+  readonly status: 'pending' | 'indexed' | 'failed' | 'deleting' | 'deleted';
+  readonly activeVersion: number | null;
+  readonly versions: readonly { readonly version: number; readonly status: string; readonly chunkCount: number; readonly failureReason: string | null }[];
+}
+
+export interface SearchHit {
+  readonly chunkId: string;
+  readonly documentId: string;
+  readonly version: number;
+  readonly score: number;
+}
+
+export interface SearchResult {
+  readonly hits: readonly SearchHit[];
+  readonly degraded: readonly string[];
+  readonly trace: { readonly cache: string };
+}
+
+export interface SearchRequest {
+  readonly query: string;
+  readonly mode: RetrievalMode;
+  readonly collection: string;
+  readonly topK: number;
+}
+
+export interface NewDocument {
+  readonly collection: string;
+  readonly externalId: string;
+  readonly title: string;
+  readonly content: string;
+}
+
+/** The product's answer to a call it refused or failed, with its error body. */
+export class ProductError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The evaluation talks to the product over its public HTTP API only, as any client would. */
+export class ProductClient {
+  constructor(
+    private readonly gatewayUrl: string,
+    private readonly ingestUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  submit(document: NewDocument): Promise<SubmitResult> {
+    const body = { ...document, contentType: 'text/plain', acl: { groups: [] }, metadata: {} };
+    return this.call<SubmitResult>(`${this.ingestUrl}/v1/documents`, { method: 'POST', body });
+  }
+
+  status(documentId: string): Promise<DocumentStatus> {
+    return this.call<DocumentStatus>(`${this.ingestUrl}/v1/documents/${encodeURIComponent(documentId)}`, { method: 'GET' });
+  }
+
+  search(request: SearchRequest): Promise<SearchResult> {
+    return this.call<SearchResult>(`${this.gatewayUrl}/v1/search`, { method: 'POST', body: request });
+  }
+
+  private async call<T>(url: string, request: { method: 'GET' | 'POST'; body?: unknown }): Promise<T> {
+    const response = await fetch(url, {
+      method: request.method,
+      headers: { authorization: `Bearer ${this.apiKey}`, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new ProductError(response.status, `${request.method} ${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+}
