@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 /** Store SDKs: each may be imported only inside the adapter lib of its store. */
-const STORE_SDKS = ['ioredis', '@zilliz/milvus2-sdk-node', '@elastic/elasticsearch', 'mysql2', 'better-sqlite3', 'hnswlib-node', 'kysely', 'lru-cache'];
+const STORE_SDKS = ['ioredis', '@zilliz/milvus2-sdk-node', '@elastic/elasticsearch', 'mysql2', 'better-sqlite3', 'hnswlib-node', 'kysely', 'rate-limiter-flexible'];
 const sdksExcept = (...allowed) => STORE_SDKS.filter((sdk) => !allowed.includes(sdk));
 
 /**
@@ -33,7 +33,7 @@ function boundaryOptions(inTests) {
     { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },
       { sourceTag: 'store:keyword', bannedExternalImports: sdksExcept('@elastic/elasticsearch', 'better-sqlite3') },
       { sourceTag: 'store:sql', bannedExternalImports: sdksExcept('mysql2', 'better-sqlite3', 'kysely') },
-      { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'lru-cache') },
+      { sourceTag: 'store:cache', bannedExternalImports: sdksExcept('ioredis', 'rate-limiter-flexible') },
       { sourceTag: 'store:model', bannedExternalImports: STORE_SDKS },
     ],
   };

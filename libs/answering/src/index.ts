@@ -6,3 +6,4 @@ export * from './query.service';
 export * from './query.types';
 export * from './verification/answer.composer';
 export * from './verification/answer.verifier';
+export * from './privacy.filter';

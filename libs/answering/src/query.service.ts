@@ -18,6 +18,7 @@ import { normalizeText } from '@rag/text-analysis';
 import type { ConversationStore } from './conversation/conversation.store';
 import { rewriteFollowUp } from './conversation/follow-up.rewriter';
 import type { LedgerRecorder } from './ledger.recorder';
+import type { PrivacyFilter } from './privacy.filter';
 import type { ChatEvent, ChatInput, ChatResponse, HitView, ReplayResponse, SearchInput, SearchResponse } from './query.types';
 import type { AnswerComposer } from './verification/answer.composer';
 
@@ -34,6 +35,7 @@ export interface QueryPorts {
   readonly conversations: ConversationStore;
   readonly ledger: LedgerRecorder;
   readonly sqlStore: SqlStore;
+  readonly privacy: PrivacyFilter;
 }
 
 type CachedSearch = Pick<SearchResponse, 'hits'>;
@@ -76,7 +78,7 @@ export class QueryService {
     const cached = await this.lookup<CachedChat>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
-      const response: ChatResponse = { requestId, sessionId, ...cached.value, degraded: [], trace: { ...cacheHitTrace(normalizedQuery, clock.stages()), ...traceRewrite } };
+      const response = this.present({ requestId, sessionId, ...cached.value, degraded: [], trace: { ...cacheHitTrace(normalizedQuery, clock.stages()), ...traceRewrite } });
       emitAnswer(emit, response);
       return this.finishChat(principal, input, rewrite.rewritten, response, [], true, clock);
     }
@@ -93,9 +95,14 @@ export class QueryService {
     const cacheable: CachedChat = { answer: composed.text, citations: composed.citations, generator: composed.generator, verification: composed.verification };
     if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, cacheable, cached.generation);
     const trace: Trace = { ...missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation), ...traceRewrite, prompt: promptSize(contexts), verification: composed.verification };
-    const response: ChatResponse = { requestId, sessionId, ...cacheable, degraded: retrieval.degraded, trace };
+    const response = this.present({ requestId, sessionId, ...cacheable, degraded: retrieval.degraded, trace });
     emit({ type: 'done', response });
     return this.finishChat(principal, input, rewrite.rewritten, response, retrieval.hits.map(toHitView), false, clock);
+  }
+
+  /** What the caller receives: the trace always redacted, the answer too when PII_IN_ANSWERS=mask. */
+  private present(response: ChatResponse): ChatResponse {
+    return this.ports.privacy.answer(response);
   }
 
   /** Writes a past chat's answer again from the very chunks (and versions) it was given. */
@@ -198,7 +205,8 @@ export class QueryService {
     return response;
   }
 
-  private recordSearch(principal: Principal, input: SearchInput, response: SearchResponse, cacheHit: boolean, clock: StageClock): SearchResponse {
+  private recordSearch(principal: Principal, input: SearchInput, unredacted: SearchResponse, cacheHit: boolean, clock: StageClock): SearchResponse {
+    const response = { ...unredacted, trace: this.ports.privacy.trace(unredacted.trace) };
     this.ports.ledger.record({
       requestId: response.requestId,
       tenantId: principal.tenantId,

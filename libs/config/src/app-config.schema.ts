@@ -53,6 +53,11 @@ export const environmentSchema = z.object({
   CHAT_TIMEOUT_MS: positiveInt.default(30_000),
   CHAT_CONCURRENCY: positiveInt.max(64).default(2),
 
+  RATE_LIMIT_PER_KEY_PER_MINUTE: positiveInt.default(1_200),
+  RATE_LIMIT_PER_TENANT_PER_MINUTE: positiveInt.default(6_000),
+  PII_POLICY: z.enum(['mask', 'hash', 'keep']).default('mask'),
+  PII_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  PII_IN_ANSWERS: z.enum(['keep', 'mask']).default('keep'),
   VERIFY_MIN_SUPPORT: z.coerce.number().min(0).max(1).default(0.5),
   SESSION_HISTORY_TURNS: positiveInt.max(50).default(6),
   SEARCH_DEADLINE_MS: positiveInt.default(2_000),
@@ -92,4 +97,5 @@ export const REQUIRED_WHEN = [
   { setting: 'EMBEDDING_DIMENSIONS', port: 'EMBEDDER_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.EMBEDDER_ADAPTER },
   { setting: 'CHAT_URL', port: 'GENERATOR_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.GENERATOR_ADAPTER },
   { setting: 'CHAT_MODEL', port: 'GENERATOR_ADAPTER', adapter: 'openai', resolve: (env: Environment) => env.GENERATOR_ADAPTER },
+  { setting: 'PII_HASH_SECRET', port: 'PII_POLICY', adapter: 'hash', resolve: (env: Environment) => env.PII_POLICY },
 ] as const;

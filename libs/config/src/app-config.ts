@@ -53,6 +53,9 @@ export interface AppConfig {
     readonly maxTopK: number;
     readonly maxQueryChars: number;
   };
+  readonly rateLimits: { readonly perCallerPerMinute: number; readonly perTenantPerMinute: number };
+  /** How personal data (ID, card, mobile numbers, e-mail) appears in logs, traces, the ledger and sessions. */
+  readonly privacy: { readonly policy: 'mask' | 'hash' | 'keep'; readonly hashSecret: string | undefined; readonly inAnswers: 'keep' | 'mask' };
   readonly answering: {
     /** Share of a sentence's terms its cited text must contain for the sentence to stand. */
     readonly minSupport: number;
@@ -112,6 +115,8 @@ function toAppConfig(env: Environment): AppConfig {
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,
     },
+    rateLimits: { perCallerPerMinute: env.RATE_LIMIT_PER_KEY_PER_MINUTE, perTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE },
+    privacy: { policy: env.PII_POLICY, hashSecret: env.PII_HASH_SECRET, inAnswers: env.PII_IN_ANSWERS },
     answering: { minSupport: env.VERIFY_MIN_SUPPORT, historyTurns: env.SESSION_HISTORY_TURNS },
     ingest: { maxDocumentBytes: env.MAX_DOCUMENT_BYTES, runWorker: env.INGEST_RUN_WORKER === 'true' },
     worker: {

@@ -9,6 +9,7 @@ import { GeneratorModule } from '@rag/generator';
 import { IngestModule, INGEST_OPERATIONS } from '@rag/ingest';
 import { KeywordIndexModule } from '@rag/keyword-index';
 import { createRootLogger, Metrics, PlatformModule, runService, startHttpApp } from '@rag/platform';
+import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
 import { VectorIndexModule } from '@rag/vector-index';
 
@@ -18,7 +19,7 @@ import { VectorIndexModule } from '@rag/vector-index';
  */
 runService('all-in-one', async () => {
   const config = loadConfig(process.env);
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config);
   const metrics = new Metrics();
 
   @Module({
@@ -26,6 +27,7 @@ runService('all-in-one', async () => {
       PlatformModule.forRoot({ config, metrics, title: 'Bank RAG (all-in-one)', operations: [...GATEWAY_OPERATIONS, ...INGEST_OPERATIONS] }),
       SqlStoreModule.forRoot(),
       AccessModule.forRoot(),
+      RateLimiterModule.forRoot(),
       VectorIndexModule.forRoot(),
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),

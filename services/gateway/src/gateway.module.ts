@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { AnswerComposer, ConversationStore, LedgerRecorder, QueryService } from '@rag/answering';
+import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
 import { RetrievalService } from '@rag/retrieval';
 import { AdminController } from './admin.controller';
 import { OpenAiCompatController } from './openai-compat.controller';
@@ -19,14 +19,15 @@ const MAX_CONTEXT_BLOCKS = 6;
       useFactory: (vectorIndex: VectorIndex, keywordIndex: KeywordIndex, embedder: Embedder, sqlStore: SqlStore, config: AppConfig) =>
         new RetrievalService({ vectorIndex, keywordIndex, embedder, sqlStore }, config.retrieval),
     },
+    { provide: PrivacyFilter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PrivacyFilter(config.privacy) },
     {
       provide: LedgerRecorder,
-      inject: [SQL_STORE],
-      useFactory: (sqlStore: SqlStore) => {
+      inject: [SQL_STORE, PrivacyFilter],
+      useFactory: (sqlStore: SqlStore, privacy: PrivacyFilter) => {
         const logger = new Logger('LedgerRecorder');
-        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, (error, pending) =>
-          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written; they stay queued'),
-        );
+        const onError = (error: unknown, pending: number) =>
+          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written; they stay queued');
+        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, onError, (entry) => privacy.ledgerEntry(entry));
       },
     },
     {
@@ -36,10 +37,10 @@ const MAX_CONTEXT_BLOCKS = 6;
     },
     {
       provide: QueryService,
-      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, APP_CONFIG],
-      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, config: AppConfig) =>
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, APP_CONFIG],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, config: AppConfig) =>
         new QueryService(
-          { cache, retrieval, composer, ledger, sqlStore, conversations: new ConversationStore(sqlStore, config.answering.historyTurns) },
+          { cache, retrieval, composer, ledger, sqlStore, privacy, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
           { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS },
         ),
     },

@@ -7,6 +7,7 @@ import { EmbedderModule } from '@rag/embedder';
 import { GeneratorModule } from '@rag/generator';
 import { KeywordIndexModule } from '@rag/keyword-index';
 import { createRootLogger, Metrics, PlatformModule, runService, startHttpApp } from '@rag/platform';
+import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
 import { VectorIndexModule } from '@rag/vector-index';
 import { GatewayModule } from './gateway.module';
@@ -15,7 +16,7 @@ import { GATEWAY_OPERATIONS } from './gateway.openapi';
 /** The query gateway on its own, for deployments that run ingest separately. */
 runService('gateway', async () => {
   const config = loadConfig(process.env);
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config);
   const metrics = new Metrics();
 
   @Module({
@@ -23,6 +24,7 @@ runService('gateway', async () => {
       PlatformModule.forRoot({ config, metrics, title: 'Bank RAG query gateway', operations: GATEWAY_OPERATIONS }),
       SqlStoreModule.forRoot(),
       AccessModule.forRoot(),
+      RateLimiterModule.forRoot(),
       VectorIndexModule.forRoot(),
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),

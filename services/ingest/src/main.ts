@@ -6,6 +6,7 @@ import { loadConfig } from '@rag/config';
 import { EmbedderModule } from '@rag/embedder';
 import { KeywordIndexModule } from '@rag/keyword-index';
 import { createRootLogger, Metrics, PlatformModule, runService, startHttpApp } from '@rag/platform';
+import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
 import { VectorIndexModule } from '@rag/vector-index';
 import { IngestModule } from './ingest.module';
@@ -14,7 +15,7 @@ import { INGEST_OPERATIONS } from './ingest.openapi';
 /** The ingest service on its own: the document API, with an index worker unless INGEST_RUN_WORKER=false. */
 runService('ingest', async () => {
   const config = loadConfig(process.env);
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config);
   const metrics = new Metrics();
 
   @Module({
@@ -22,6 +23,7 @@ runService('ingest', async () => {
       PlatformModule.forRoot({ config, metrics, title: 'Bank RAG ingest service', operations: INGEST_OPERATIONS }),
       SqlStoreModule.forRoot(),
       AccessModule.forRoot(),
+      RateLimiterModule.forRoot(),
       VectorIndexModule.forRoot(),
       KeywordIndexModule.forRoot(),
       AnswerCacheModule.forRoot(),

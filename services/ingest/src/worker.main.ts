@@ -16,7 +16,7 @@ import { IngestModule } from './ingest.module';
  */
 runService('worker', async () => {
   const config = loadConfig(process.env);
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config);
 
   @Module({
     providers: [{ provide: APP_CONFIG, useValue: config }],

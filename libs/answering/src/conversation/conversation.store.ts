@@ -1,10 +1,12 @@
 import { AppError, type ChatMessage, type Principal, type SqlStore } from '@rag/core';
+import type { PrivacyFilter } from '../privacy.filter';
 
 /** Sessions belong to the principal that started them; nobody else can continue or read them. */
 export class ConversationStore {
   constructor(
     private readonly sqlStore: SqlStore,
     private readonly historyTurns: number,
+    private readonly privacy: PrivacyFilter,
   ) {}
 
   /** The session to continue (checked to be the caller's), or a new one; with its recent history. */
@@ -20,9 +22,10 @@ export class ConversationStore {
 
   async record(principal: Principal, sessionId: string, turn: { question: string; rewritten: string | null; answer: string; requestId: string }): Promise<void> {
     const now = Date.now();
-    await this.sqlStore.appendMessages(principal.tenantId, sessionId, [
+    const messages: ChatMessage[] = [
       { role: 'user', content: turn.question, rewrittenQuery: turn.rewritten, requestId: turn.requestId, createdAt: now },
       { role: 'assistant', content: turn.answer, rewrittenQuery: null, requestId: turn.requestId, createdAt: now },
-    ]);
+    ];
+    await this.sqlStore.appendMessages(principal.tenantId, sessionId, messages.map((message) => this.privacy.message(message)));
   }
 }

@@ -3,6 +3,7 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'STORE_UNAVAILABLE'

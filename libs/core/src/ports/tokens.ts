@@ -8,3 +8,4 @@ export const GENERATOR = Symbol('Generator');
 /** The extractive generator, always available: the answer of last resort when verification fails. */
 export const FALLBACK_GENERATOR = Symbol('FallbackGenerator');
 export const AUTHENTICATOR = Symbol('Authenticator');
+export const RATE_LIMITER = Symbol('RateLimiter');

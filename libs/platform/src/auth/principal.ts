@@ -1,6 +1,6 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, Optional, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, AUTHENTICATOR, type Authenticator, type Principal, type Scope } from '@rag/core';
+import { AppError, AUTHENTICATOR, RATE_LIMITER, type Authenticator, type Principal, type RateLimiter, type Scope } from '@rag/core';
 import type { FastifyRequest } from 'fastify';
 
 type RequestWithPrincipal = FastifyRequest & { principal?: Principal };
@@ -16,7 +16,8 @@ export const RequireScopes = (...scopes: Scope[]) => SetMetadata(SCOPES, scopes)
 
 /**
  * Authenticates every request that is not public: an API key in `Authorization: Bearer …` or
- * `x-api-key`. No credential or an unknown one is 401; a known caller without the scope is 403.
+ * `x-api-key`. No credential or an unknown one is 401; a known caller without the scope is 403;
+ * a caller over its key's or its tenant's rate limit is 429 with Retry-After.
  * A route with neither @Public nor @RequireScopes is refused, so a new route is closed by default.
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
+    @Optional() @Inject(RATE_LIMITER) private readonly limiter: RateLimiter | null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,8 +41,17 @@ export class AuthGuard implements CanActivate {
     if (!needed.some((scope) => principal.scopes.includes(scope))) {
       throw new AppError('FORBIDDEN', `Forbidden: this needs the ${needed.join(' or ')} scope.`, { needed });
     }
+    await this.enforceRateLimit(principal);
     request.principal = principal;
     return true;
+  }
+
+  private async enforceRateLimit(principal: Principal): Promise<void> {
+    if (!this.limiter) return;
+    const decision = await this.limiter.consume(principal.tenantId, principal.subject);
+    if (decision.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    throw new AppError('RATE_LIMITED', `Too many requests: try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
 }
 

@@ -19,6 +19,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { status, body } = this.describe(exception, String(request.id));
     if (reply.sent || reply.raw.headersSent) return;
+    const retryAfter = isAppError(exception) ? exception.details.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

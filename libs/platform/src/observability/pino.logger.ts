@@ -1,8 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
+import type { AppConfig } from '@rag/config';
+import { piiRedactingPinoOptions } from '@rag/privacy';
 import pino, { type Logger } from 'pino';
 
-export function createRootLogger(level: string): Logger {
-  return pino({ level, base: { service: 'bank-rag' }, timestamp: pino.stdTimeFunctions.isoTime });
+/** JSON lines on stdout; every string of every line passes the personal-data redaction (PII_POLICY). */
+export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'privacy'>): Logger {
+  const redaction = piiRedactingPinoOptions(config.privacy.policy, config.privacy.hashSecret);
+  return pino({ ...redaction, level: config.logLevel, base: { service: 'bank-rag' }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
 /** Nest's logger interface over pino: JSON lines with the logging class as `context`. */

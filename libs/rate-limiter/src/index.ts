@@ -1,0 +1,2 @@
+export * from './bucket.rate-limiter';
+export * from './rate-limiter.module';
