@@ -2,9 +2,11 @@ import { type DynamicModule, Inject, Module, type OnApplicationBootstrap } from 
 import { AUTHENTICATOR, SQL_STORE, type SqlStore } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { ApiKeyService } from './api-key.service';
+import { CredentialAuthenticator } from './credential.authenticator';
+import { JwtAuthenticator } from './jwt.authenticator';
 
 /**
- * Who may call: API keys as the authenticator of every service. On a store with no keys, the
+ * Who may call: API keys, and OIDC tokens when JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL are set. On a store with no keys, the
  * first start creates an administrator key and prints it once (or uses BOOTSTRAP_ADMIN_KEY).
  */
 @Module({})
@@ -20,7 +22,11 @@ export class AccessModule implements OnApplicationBootstrap {
       global: true,
       providers: [
         { provide: ApiKeyService, inject: [SQL_STORE], useFactory: (sqlStore: SqlStore) => new ApiKeyService(sqlStore) },
-        { provide: AUTHENTICATOR, useExisting: ApiKeyService },
+        {
+          provide: AUTHENTICATOR,
+          inject: [ApiKeyService, APP_CONFIG],
+          useFactory: (keys: ApiKeyService, config: AppConfig) => new CredentialAuthenticator(keys, config.jwt ? new JwtAuthenticator(config.jwt) : null),
+        },
       ],
       exports: [ApiKeyService, AUTHENTICATOR],
     };

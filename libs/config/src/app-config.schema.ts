@@ -53,6 +53,12 @@ export const environmentSchema = z.object({
   CHAT_TIMEOUT_MS: positiveInt.default(30_000),
   CHAT_CONCURRENCY: positiveInt.max(64).default(2),
 
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  JWT_SCOPES_CLAIM: z.string().min(1).default('scope'),
   RATE_LIMIT_PER_KEY_PER_MINUTE: positiveInt.default(1_200),
   RATE_LIMIT_PER_TENANT_PER_MINUTE: positiveInt.default(6_000),
   PII_POLICY: z.enum(['mask', 'hash', 'keep']).default('mask'),

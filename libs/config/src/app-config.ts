@@ -53,6 +53,15 @@ export interface AppConfig {
     readonly maxTopK: number;
     readonly maxQueryChars: number;
   };
+  /** Tokens from an OIDC issuer, accepted beside API keys when all three of issuer, audience and JWKS URL are set. */
+  readonly jwt: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl: string;
+    readonly tenantClaim: string;
+    readonly groupsClaim: string;
+    readonly scopesClaim: string;
+  } | null;
   readonly rateLimits: { readonly perCallerPerMinute: number; readonly perTenantPerMinute: number };
   /** How personal data (ID, card, mobile numbers, e-mail) appears in logs, traces, the ledger and sessions. */
   readonly privacy: { readonly policy: 'mask' | 'hash' | 'keep'; readonly hashSecret: string | undefined; readonly inAnswers: 'keep' | 'mask' };
@@ -83,6 +92,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new AppError('CONFIG_INVALID', `Invalid configuration. ${problems.join('; ')}`, { problems });
+  }
+  const jwtParts = [parsed.data.JWT_ISSUER, parsed.data.JWT_AUDIENCE, parsed.data.JWT_JWKS_URL];
+  if (jwtParts.some((part) => part !== undefined) && jwtParts.some((part) => part === undefined)) {
+    throw new AppError('CONFIG_INVALID', 'Invalid configuration. JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL are needed together to accept tokens.');
   }
   const missing = REQUIRED_WHEN.filter((rule) => rule.resolve(parsed.data) === rule.adapter && parsed.data[rule.setting] === undefined);
   if (missing.length > 0) {
@@ -115,6 +128,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,
     },
+    jwt: jwtSettings(env),
     rateLimits: { perCallerPerMinute: env.RATE_LIMIT_PER_KEY_PER_MINUTE, perTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE },
     privacy: { policy: env.PII_POLICY, hashSecret: env.PII_HASH_SECRET, inAnswers: env.PII_IN_ANSWERS },
     answering: { minSupport: env.VERIFY_MIN_SUPPORT, historyTurns: env.SESSION_HISTORY_TURNS },
@@ -180,4 +194,9 @@ function generatorSettings(env: Environment): GeneratorSettings {
     timeoutMs: env.CHAT_TIMEOUT_MS,
     concurrency: env.CHAT_CONCURRENCY,
   };
+}
+
+function jwtSettings(env: Environment): AppConfig['jwt'] {
+  if (env.JWT_ISSUER === undefined || env.JWT_AUDIENCE === undefined || env.JWT_JWKS_URL === undefined) return null;
+  return { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, jwksUrl: env.JWT_JWKS_URL, tenantClaim: env.JWT_TENANT_CLAIM, groupsClaim: env.JWT_GROUPS_CLAIM, scopesClaim: env.JWT_SCOPES_CLAIM };
 }
