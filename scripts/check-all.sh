@@ -9,6 +9,8 @@ bash scripts/bootstrap.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit
+# Schemathesis against the OpenAPI document of a running all-in-one: no 5xx, no crash.
+bash scripts/fuzz/run-api-fuzz.sh
 
 # Redis, MariaDB, Milvus (lite) and Elasticsearch on loopback; returns at once when already up.
 bash scripts/stores/start-test-stores.sh
