@@ -69,6 +69,8 @@ export const environmentSchema = z.object({
   SEARCH_DEADLINE_MS: positiveInt.default(2_000),
   STORE_TIMEOUT_MS: positiveInt.default(1_500),
   RRF_K: positiveInt.default(60),
+  FUSION_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).default(1),
+  FUSION_WEIGHT_VECTOR: z.coerce.number().min(0).max(10).default(1),
   DEFAULT_TOP_K: positiveInt.max(100).default(8),
   MAX_TOP_K: positiveInt.max(1_000).default(50),
   MAX_QUERY_CHARS: positiveInt.default(2_000),

@@ -49,6 +49,7 @@ export interface AppConfig {
     readonly deadlineMs: number;
     readonly storeTimeoutMs: number;
     readonly rrfK: number;
+    readonly fusionWeights: { readonly keyword: number; readonly vector: number };
     readonly defaultTopK: number;
     readonly maxTopK: number;
     readonly maxQueryChars: number;
@@ -124,6 +125,7 @@ function toAppConfig(env: Environment): AppConfig {
       deadlineMs: env.SEARCH_DEADLINE_MS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
       rrfK: env.RRF_K,
+      fusionWeights: { keyword: env.FUSION_WEIGHT_KEYWORD, vector: env.FUSION_WEIGHT_VECTOR },
       defaultTopK: env.DEFAULT_TOP_K,
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,

@@ -14,12 +14,14 @@ import type {
   VectorIndex,
 } from '@rag/core';
 import { withTimeout } from './deadline';
-import { fuseByReciprocalRank } from './rrf.fusion';
+import { fuseByReciprocalRank, type FusionWeights } from './rrf.fusion';
 
 export interface RetrievalSettings {
   readonly deadlineMs: number;
   readonly storeTimeoutMs: number;
   readonly rrfK: number;
+  /** Each store's weight in the fusion (FUSION_WEIGHT_KEYWORD, FUSION_WEIGHT_VECTOR). */
+  readonly fusionWeights: FusionWeights;
 }
 
 export interface RetrievalRequest {
@@ -77,7 +79,7 @@ export class RetrievalService {
 
     const lists: Partial<Record<RetrievalStore, StoreHit[]>> = {};
     for (const outcome of outcomes) if (outcome.hits) lists[outcome.trace.store] = outcome.hits;
-    const fused = fuseByReciprocalRank(lists, this.settings.rrfK);
+    const fused = fuseByReciprocalRank(lists, this.settings.rrfK, this.settings.fusionWeights);
 
     const hydrateStarted = performance.now();
     const hits = await this.hydrate(request.scope, fused, request.topK);

@@ -17,6 +17,12 @@ describe('reciprocal rank fusion', () => {
     expect(fused[0]?.score).toBeCloseTo(1 / 11);
   });
 
+  it('lets a weight favour one store', () => {
+    const lists = { keyword: [hit('a'), hit('b')], vector: [hit('b'), hit('a')] };
+    expect(fuseByReciprocalRank(lists, 60, { keyword: 1, vector: 0.5 }).map((h) => h.chunkId)).toEqual(['a', 'b']);
+    expect(fuseByReciprocalRank(lists, 60, { keyword: 0.5, vector: 1 }).map((h) => h.chunkId)).toEqual(['b', 'a']);
+  });
+
   it('counts a duplicate within one list once, at its best rank', () => {
     const fused = fuseByReciprocalRank({ keyword: [hit('a'), hit('a')] }, 60);
     expect(fused).toHaveLength(1);
