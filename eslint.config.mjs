@@ -23,8 +23,10 @@ function boundaryOptions(inTests) {
       { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: allow('type:domain', 'type:util') },
       { sourceTag: 'type:feature', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature'), bannedExternalImports: STORE_SDKS },
       // A service never imports another service; only the all-in-one app composes them.
-      { sourceTag: 'type:service', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter'), bannedExternalImports: STORE_SDKS },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:service'), bannedExternalImports: STORE_SDKS },
+      { sourceTag: 'type:service', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:wiring'), bannedExternalImports: STORE_SDKS },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter', 'type:service', 'type:wiring'), bannedExternalImports: STORE_SDKS },
+      // Wiring composes the adapters and features into runnable processes, for the services.
+      { sourceTag: 'type:wiring', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter'), bannedExternalImports: STORE_SDKS },
       // Tools (evaluation, local deployments) run the product from outside; they may use the test
       // support and, to provision a test database, the SQL adapter lib, never the services.
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },

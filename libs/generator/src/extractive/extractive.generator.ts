@@ -1,11 +1,12 @@
 import type { GenerationRequest, Generator } from '@rag/core';
+import { NO_ANSWER_TEXT } from '../no-answer.text';
 import { pickSentences } from './sentence-picker';
+
+export { NO_ANSWER_TEXT };
 
 export interface ExtractiveGeneratorSettings {
   readonly maxSentences: number;
 }
-
-export const NO_ANSWER_TEXT = 'The available documents do not answer this question.';
 
 /**
  * Answers without a model: it quotes the retrieved sentences that best cover the question, each
