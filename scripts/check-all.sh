@@ -24,3 +24,4 @@ source .models/urls.env
 set +a
 npm run --silent test:contract
 npm run --silent test:e2e
+FUZZ_PROFILE=full bash scripts/fuzz/run-api-fuzz.sh

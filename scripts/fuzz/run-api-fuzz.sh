@@ -11,6 +11,7 @@
 #   FUZZ_TIME_LIMIT    wall-clock bound on the Schemathesis run, seconds (300; it takes ~15)
 #   FUZZ_SEED          replay a run: the seed that run printed (random)
 #   FUZZ_WORKERS       concurrent Schemathesis workers (1; see below)
+#   FUZZ_PROFILE       embedded (default) or full: the real test stores from .stores/urls.env
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../runtime.sh"
 cd "$PROJECT_ROOT"
@@ -50,6 +51,7 @@ ST="$FUZZ_VENV/bin/st"
 # --- A throwaway all-in-one on a free loopback port, a fresh data folder and a random admin key.
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bank-rag-fuzz.XXXXXX")"
 SERVER_PID=""
+NAMESPACE=""
 SERVER_LOG="$WORK_DIR/server.log"
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
@@ -63,7 +65,15 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  if [ -n "$NAMESPACE" ]; then
+    mysql_admin "DROP DATABASE IF EXISTS \`$NAMESPACE\`" || true
+    curl -fsS -o /dev/null -X DELETE "$STORES_ELASTICSEARCH_URL/${NAMESPACE//_/-}" 2>/dev/null || true
+  fi
   rm -rf "$WORK_DIR"
+}
+# Runs one statement on the test MariaDB through the project's own mysql2 (no client package needed).
+mysql_admin() {
+  (cd "$PROJECT_ROOT" && node -e "require('mysql2/promise').createConnection(process.argv[1]).then(async (c) => { await c.query(process.argv[2]); await c.end(); })" "$STORES_MARIADB_URL" "$1")
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -76,7 +86,20 @@ AUTH_HEADER="Authorization: Bearer $ADMIN_KEY"
 
 # The rate limits are raised so that the fuzzer exercises the handlers rather than the limiter
 # (it sends about a hundred requests a second, far above the default 1,200 a minute per key).
-HOST=127.0.0.1 PORT="$PORT" DATA_DIR="$WORK_DIR/data" LOG_LEVEL=warn BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" \
+# FUZZ_PROFILE=full runs the all-in-one on the real test stores (scripts/stores, with
+# .stores/urls.env exported), in a namespace of its own: Redis prefix, MySQL database, Milvus
+# collection and Elasticsearch index named for this run.
+PROFILE_ENV=()
+if [ "${FUZZ_PROFILE:-embedded}" = "full" ]; then
+  : "${STORES_REDIS_URL:?FUZZ_PROFILE=full needs the test stores: source .stores/urls.env}"
+  NAMESPACE="rag_test_fuzz_$(date +%s)_$$"
+  mysql_admin "CREATE DATABASE \`$NAMESPACE\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+  PROFILE_ENV=(PROFILE=full REDIS_URL="$STORES_REDIS_URL" REDIS_KEY_PREFIX="$NAMESPACE:"
+    MYSQL_URL="${STORES_MARIADB_URL%/*}/$NAMESPACE" MILVUS_ADDRESS="${STORES_MILVUS_URL#http://}" MILVUS_COLLECTION="$NAMESPACE"
+    ELASTICSEARCH_URL="$STORES_ELASTICSEARCH_URL" ELASTICSEARCH_INDEX="${NAMESPACE//_/-}")
+fi
+
+env "${PROFILE_ENV[@]}" HOST=127.0.0.1 PORT="$PORT" DATA_DIR="$WORK_DIR/data" LOG_LEVEL=warn BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" \
   RATE_LIMIT_PER_KEY_PER_MINUTE=1000000 RATE_LIMIT_PER_TENANT_PER_MINUTE=1000000 WORKER_POLL_MS=50 \
   node "$ENTRY" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!

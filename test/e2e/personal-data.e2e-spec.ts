@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbedded, type Deployment } from '../support/deployment.ts';
+import { startDeployment, type Deployment, type ProfileName } from '../support/deployment.ts';
 import { HttpClient } from '../support/http-client.ts';
 
 /** Fictional but valid: the ID passes its GB 11643 check digit, the card its Luhn check. */
@@ -12,16 +8,15 @@ const CARD = '6222020012345671';
 const MOBILE = '13800138000';
 const EMAIL = 'zhang.san@example.com';
 const FIXTURES = [RESIDENT_ID, CARD, MOBILE, EMAIL];
+const PROFILES: ProfileName[] = process.env.E2E_PROFILES ? (process.env.E2E_PROFILES.split(',') as ProfileName[]) : ['embedded', 'full'];
 
-describe('personal data in queries never reaches logs, traces, the ledger or sessions', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rag-e2e-pii-'));
-  const adminKey = `rag_${randomBytes(32).toString('base64url')}`;
+describe.each(PROFILES)('personal data in queries never reaches logs, traces, the ledger or sessions, profile %s', (profile) => {
   let service: Deployment;
   let http: HttpClient;
 
   beforeAll(async () => {
-    service = await startEmbedded(dataDir, { BOOTSTRAP_ADMIN_KEY: adminKey, LOG_LEVEL: 'debug' });
-    http = new HttpClient(service.gatewayUrl, service.ingestUrl, adminKey);
+    service = await startDeployment(profile, { LOG_LEVEL: 'debug' });
+    http = new HttpClient(service.gatewayUrl, service.ingestUrl, service.adminKey);
     const content = '# 挂失\n\n## 电话挂失\n\n信用卡丢失后请立即拨打 400-820-6688 挂失，并准备好身份证件。';
     const { body } = await http.post<{ documentId: string }>('/v1/documents', { externalId: 'lost-card', title: '挂失', content, contentType: 'text/markdown' });
     for (let i = 0; i < 100 && (await http.get<{ status: string }>(`/v1/documents/${body.documentId}`)).body.status !== 'indexed'; i++) await new Promise((r) => setTimeout(r, 50));
@@ -29,7 +24,6 @@ describe('personal data in queries never reaches logs, traces, the ledger or ses
 
   afterAll(async () => {
     await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('masks them everywhere the request is kept or shown', async () => {

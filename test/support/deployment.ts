@@ -11,10 +11,10 @@ export { type Deployment, type ProfileName, startEmbedded } from '@rag/deploymen
  * gateway, the ingest API and an index worker as three processes that share nothing but the real
  * stores, each test run in its own Redis prefix, MySQL database, Milvus collection and ES index.
  */
-export async function startDeployment(profile: ProfileName): Promise<Deployment> {
-  if (profile === 'full') return startFull({ namespacePrefix: 'rag_test_e2e' });
+export async function startDeployment(profile: ProfileName, env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
+  if (profile === 'full') return startFull({ namespacePrefix: 'rag_test_e2e', env });
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-e2e-'));
-  const service = await startEmbedded(dataDir);
+  const service = await startEmbedded(dataDir, env);
   return { ...service, stop: () => service.stop().then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 

@@ -200,6 +200,19 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.findDocument(bankB, board.document.id)).toBeNull();
   });
 
+  it('compares ids and ACL groups exactly: case and accents never merge two of them', async () => {
+    await setUp();
+    const upper = await store.submitVersion(version('Policy', 'h1', {}, ['Board', 'board', 'Õ', 'O']));
+    const lower = await store.submitVersion(version('policy', 'h2', {}, ['board']));
+    expect(upper.document.id).not.toBe(lower.document.id);
+    const events = await store.claimOutboxEvents('w', 2, 60_000);
+    for (const event of events) await store.activateVersion(event);
+    const onlyUpper = [`${upper.document.id}@1#0.0`];
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['BOARD'] }, onlyUpper)).toEqual([]);
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['Ö'] }, onlyUpper)).toEqual([]);
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['Õ'] }, onlyUpper)).toHaveLength(1);
+  });
+
   it('hides a deleted document at once and completes the delete through the outbox', async () => {
     await setUp();
     const v1 = await store.submitVersion(version('faq', 'h1'));

@@ -13,9 +13,11 @@ interface Candidate extends PickedSentence {
 }
 
 /** A sentence must cover at least this share of the query's weighted terms to be an answer. */
-const MIN_COVERAGE = 0.2;
+const MIN_COVERAGE = 0.3;
 /** Further sentences join the best one when they cover at least this share of what it covers. */
 const COMPANION_RATIO = 0.6;
+/** At least this share of a question's terms must occur in the context for it to be answered. */
+const MIN_ANSWERABLE_SHARE = 0.4;
 /** Earlier (better-ranked) blocks win ties. */
 const RANK_PENALTY = 0.01;
 
@@ -24,11 +26,11 @@ const RANK_PENALTY = 0.01;
  * terms higher (IDF over the candidate sentences), and returns them in reading order.
  */
 export function pickSentences(question: string, contexts: readonly ContextBlock[], maxSentences: number): PickedSentence[] {
-  const queryTerms = analyzeQuery(question);
-  if (queryTerms.length === 0) return [];
   const sentences = contexts.flatMap((block, blockIndex) =>
     splitSentences(block.chunk.text).map((text, sentenceIndex) => ({ block, blockIndex, sentenceIndex, text, terms: new Set(analyze(text)) })),
   );
+  const queryTerms = answerableTerms(analyzeQuery(question), sentences.map((s) => s.terms));
+  if (queryTerms.length === 0) return [];
   const idf = inverseFrequencies(queryTerms, sentences.map((s) => s.terms));
   const totalWeight = queryTerms.reduce((sum, term) => sum + (idf.get(term) ?? 0), 0);
   const scored: Candidate[] = sentences.map((s) => {
@@ -43,6 +45,16 @@ export function pickSentences(question: string, contexts: readonly ContextBlock[
   return chosen
     .sort((a, b) => a.blockIndex - b.blockIndex || a.sentenceIndex - b.sentenceIndex)
     .map(({ marker, text, coverage }) => ({ marker, text, coverage }));
+}
+
+/**
+ * The query terms some context sentence contains. Particles, question words and the bigrams that
+ * straddle them ("那普卡呢" gives 那, 呢, 那普, 卡呢) appear in no answer and would only dilute the
+ * coverage of the terms that matter; but a question mostly made of unknown terms gets no answer.
+ */
+function answerableTerms(terms: readonly string[], sentences: readonly Set<string>[]): string[] {
+  const answerable = terms.filter((term) => sentences.some((sentence) => sentence.has(term)));
+  return answerable.length >= terms.length * MIN_ANSWERABLE_SHARE ? answerable : [];
 }
 
 function inverseFrequencies(terms: readonly string[], documents: readonly Set<string>[]): Map<string, number> {

@@ -3,16 +3,26 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 
 export type SqlDialectName = 'sqlite' | 'mysql';
 
-/** Column types that differ between dialects: MySQL's TEXT stops at 64 KB. */
+/**
+ * What differs between dialects: MySQL's TEXT stops at 64 KB, and its default collations compare
+ * case- and accent-insensitively, which would make ACL group "Board" match "board" and reject
+ * distinct ids as duplicates. Identifiers must compare exactly, as in SQLite and the indexes.
+ */
 interface DialectTypes {
   readonly largeText: ColumnDataType | Expression<unknown>;
   readonly mediumText: ColumnDataType | Expression<unknown>;
+  readonly tableOptions: Expression<unknown> | null;
 }
 
 const TYPES: Record<SqlDialectName, DialectTypes> = {
-  sqlite: { largeText: 'text', mediumText: 'text' },
-  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext` },
+  sqlite: { largeText: 'text', mediumText: 'text', tableOptions: null },
+  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext`, tableOptions: sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin` },
 };
+
+function createTable(db: Kysely<unknown>, types: DialectTypes, name: string) {
+  const builder = db.schema.createTable(name);
+  return types.tableOptions === null ? builder : builder.modifyEnd(types.tableOptions);
+}
 
 /**
  * Versioned schema migrations, written once for every SQL dialect the store supports.
@@ -21,8 +31,7 @@ const TYPES: Record<SqlDialectName, DialectTypes> = {
 const migrations = (types: DialectTypes): Record<string, Migration> => ({
   '0001_documents_chunks_outbox_ledger': {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema
-        .createTable('documents')
+      await createTable(db, types, 'documents')
         .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('collection', 'varchar(128)', (c) => c.notNull())
@@ -38,15 +47,13 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .addUniqueConstraint('documents_external_key', ['tenant_id', 'collection', 'external_id'])
         .execute();
 
-      await db.schema
-        .createTable('document_acl')
+      await createTable(db, types, 'document_acl')
         .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
         .addColumn('group_name', 'varchar(128)', (c) => c.notNull())
         .addPrimaryKeyConstraint('document_acl_pk', ['document_id', 'group_name'])
         .execute();
 
-      await db.schema
-        .createTable('document_versions')
+      await createTable(db, types, 'document_versions')
         .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
@@ -61,8 +68,7 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .addPrimaryKeyConstraint('document_versions_pk', ['document_id', 'version'])
         .execute();
 
-      await db.schema
-        .createTable('chunks')
+      await createTable(db, types, 'chunks')
         .addColumn('id', 'varchar(128)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
@@ -75,8 +81,7 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('chunks_by_version').on('chunks').columns(['document_id', 'version', 'ordinal']).execute();
 
-      await db.schema
-        .createTable('outbox')
+      await createTable(db, types, 'outbox')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('kind', 'varchar(32)', (c) => c.notNull())
@@ -93,8 +98,7 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'available_at']).execute();
 
-      await db.schema
-        .createTable('ledger')
+      await createTable(db, types, 'ledger')
         .addColumn('request_id', 'varchar(64)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('kind', 'varchar(16)', (c) => c.notNull())
@@ -119,16 +123,14 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
       await db.schema.alterTable('ledger').addColumn('session_id', 'varchar(40)').execute();
       await db.schema.alterTable('ledger').addColumn('verification', types.mediumText).execute();
 
-      await db.schema
-        .createTable('chat_sessions')
+      await createTable(db, types, 'chat_sessions')
         .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('subject', 'varchar(256)', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
 
-      await db.schema
-        .createTable('chat_messages')
+      await createTable(db, types, 'chat_messages')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
         .addColumn('session_id', 'varchar(40)', (c) => c.notNull())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
@@ -144,8 +146,7 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
   '0003_api_keys_and_audit': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('ledger').addColumn('subject', 'varchar(256)').execute();
-      await db.schema
-        .createTable('api_keys')
+      await createTable(db, types, 'api_keys')
         .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('name', 'varchar(128)', (c) => c.notNull())
@@ -160,8 +161,7 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('api_keys_by_tenant').on('api_keys').columns(['tenant_id', 'created_at']).execute();
 
-      await db.schema
-        .createTable('audit_log')
+      await createTable(db, types, 'audit_log')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
         .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
         .addColumn('actor', 'varchar(256)', (c) => c.notNull())
