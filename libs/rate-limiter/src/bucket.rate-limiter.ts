@@ -1,6 +1,7 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { Redis } from 'ioredis';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateDecision, RateLimiter, StoreHealth } from '@rag/core';
+import { memoryBucket } from './memory/memory.buckets';
+import { redisBuckets } from './redis/redis.buckets';
 
 export interface RateLimits {
   /** Requests per minute for one API key (caller). */
@@ -21,19 +22,20 @@ export class BucketRateLimiter implements RateLimiter {
     private readonly perCaller: RateLimiterAbstract,
     private readonly perTenant: RateLimiterAbstract,
     private readonly adapter: string,
-    private readonly redis: Redis | null,
+    private readonly closeStore: () => Promise<void>,
   ) {}
 
   static inMemory(limits: RateLimits): BucketRateLimiter {
-    return new BucketRateLimiter(memory(limits.perCallerPerMinute, 'caller'), memory(limits.perTenantPerMinute, 'tenant'), 'memory', null);
+    const caller = memoryBucket(limits.perCallerPerMinute, WINDOW_SECONDS, 'caller');
+    return new BucketRateLimiter(caller, memoryBucket(limits.perTenantPerMinute, WINDOW_SECONDS, 'tenant'), 'memory', () => Promise.resolve());
   }
 
   static onRedis(limits: RateLimits, url: string, keyPrefix: string): BucketRateLimiter {
-    const redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 250 });
-    redis.on('error', () => undefined);
-    const bucket = (points: number, name: string) =>
-      new RateLimiterRedis({ storeClient: redis, points, duration: WINDOW_SECONDS, keyPrefix: `${keyPrefix}rl:${name}`, insuranceLimiter: memory(points, name) });
-    return new BucketRateLimiter(bucket(limits.perCallerPerMinute, 'caller'), bucket(limits.perTenantPerMinute, 'tenant'), 'redis', redis);
+    const redis = redisBuckets(url, keyPrefix);
+    const close = async () => {
+      await redis.client.quit().catch(() => redis.client.disconnect());
+    };
+    return new BucketRateLimiter(redis.bucket(limits.perCallerPerMinute, WINDOW_SECONDS, 'caller'), redis.bucket(limits.perTenantPerMinute, WINDOW_SECONDS, 'tenant'), 'redis', close);
   }
 
   async consume(tenantId: string, caller: string): Promise<RateDecision> {
@@ -52,11 +54,7 @@ export class BucketRateLimiter implements RateLimiter {
     return Promise.resolve({ ok: true, adapter: this.adapter });
   }
 
-  async close(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  close(): Promise<void> {
+    return this.closeStore();
   }
-}
-
-function memory(points: number, name: string): RateLimiterMemory {
-  return new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: name });
 }

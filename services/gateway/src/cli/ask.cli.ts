@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadClientConfig } from '@rag/config';
 
 interface ChatReply {
   answer?: string;
@@ -13,11 +14,12 @@ interface ChatReply {
  * which is how the quick start waits for freshly ingested documents to be indexed.
  */
 async function main(): Promise<void> {
+  const client = loadClientConfig(process.env);
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
-      'api-key': { type: 'string', default: process.env.RAG_API_KEY },
+      url: { type: 'string', default: client.url },
+      'api-key': { type: 'string', default: client.apiKey },
       'wait-for-citations': { type: 'boolean', default: false },
     },
   });
@@ -35,7 +37,12 @@ async function main(): Promise<void> {
 }
 
 async function ask(url: string, apiKey: string, query: string): Promise<ChatReply> {
-  const response = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) }).catch(
+    (error: unknown) => {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new Error(`Cannot reach the gateway at ${url} (--url or RAG_URL): ${cause}`);
+    },
+  );
   const reply = (await response.json()) as ChatReply;
   if (!response.ok) throw new Error(`The gateway answered ${response.status}: ${reply.error?.message ?? 'no message'}`);
   return reply;

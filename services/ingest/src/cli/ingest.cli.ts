@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadClientConfig } from '@rag/config';
 
 const CONTENT_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.html': 'text/html', '.htm': 'text/html', '.txt': 'text/plain' };
 const SKIPPED_NAMES = new Set(['readme.md']);
@@ -17,13 +18,14 @@ interface Outcome {
  * the folder, so running it again after edits makes new versions of the changed files only.
  */
 async function main(): Promise<void> {
+  const client = loadClientConfig(process.env);
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      url: { type: 'string', default: client.url },
       collection: { type: 'string', default: 'default' },
       group: { type: 'string', multiple: true },
-      'api-key': { type: 'string', default: process.env.RAG_API_KEY },
+      'api-key': { type: 'string', default: client.apiKey },
     },
   });
   const folder = positionals[0];
