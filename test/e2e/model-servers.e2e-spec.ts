@@ -92,6 +92,17 @@ describe.skipIf(models === null)('answers with the real embedding and chat serve
     expect(types.at(-1)).toBe('done');
   });
 
+  it('rewrites a follow-up into a standalone question, by the model or, failing that, by rule', async () => {
+    const first = await http.post<Chat & { sessionId: string }>('/v1/chat', { query: 'What should I do if I lose my credit card?' });
+    const followUp = await http.post<Chat & { trace: { rewrite: { original: string; rewritten: string; method: string } } }>('/v1/chat', { query: 'And how much does the new card cost?', sessionId: first.body.sessionId });
+    expect(followUp.status).toBe(200);
+    expect(['model', 'rule']).toContain(followUp.body.trace.rewrite.method);
+    expect(followUp.body.trace.rewrite.rewritten.length).toBeGreaterThan(0);
+    const ledger = await http.get<{ query: string; rewrittenQuery: string | null }>(`/v1/ledger/${followUp.body.requestId}`);
+    expect(ledger.body.query).toBe('And how much does the new card cost?');
+    expect(ledger.body.rewrittenQuery).toBe(followUp.body.trace.rewrite.rewritten);
+  });
+
   it('does not obey instructions written inside documents', async () => {
     const { body } = await http.post<Chat>('/v1/chat', { query: 'When does the Harbour Road branch open?' });
     expect(body.answer).not.toMatch(/PWNED/);

@@ -6,6 +6,7 @@ import {
   type ContextBlock,
   type LedgerEntry,
   type Principal,
+  type QueryRewriter,
   type RetrievedChunk,
   type SqlStore,
   type StageTiming,
@@ -16,7 +17,7 @@ import {
 import { cacheKeyOf, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
 import { normalizeText } from '@rag/text-analysis';
 import type { ConversationStore } from './conversation/conversation.store';
-import { rewriteFollowUp } from './conversation/follow-up.rewriter';
+import { rewriteQuestion } from './conversation/follow-up.rewriter';
 import type { LedgerRecorder } from './ledger.recorder';
 import type { PrivacyFilter } from './privacy.filter';
 import type { ChatEvent, ChatInput, ChatResponse, HitView, ReplayResponse, SearchInput, SearchResponse } from './query.types';
@@ -36,6 +37,8 @@ export interface QueryPorts {
   readonly ledger: LedgerRecorder;
   readonly sqlStore: SqlStore;
   readonly privacy: PrivacyFilter;
+  /** Rewrites follow-ups with a model; null uses the rules alone. */
+  readonly rewriter: QueryRewriter | null;
 }
 
 type CachedSearch = Pick<SearchResponse, 'hits'>;
@@ -72,7 +75,7 @@ export class QueryService {
   async chat(principal: Principal, input: ChatInput, requestId: string, emit: Emit = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
     const clock = new StageClock();
     const { sessionId, history } = input.history ? { sessionId: null, history: input.history } : await this.ports.conversations.open(principal, input.sessionId);
-    const rewrite = rewriteFollowUp(input.query, history);
+    const rewrite = await rewriteQuestion(input.query, history, this.ports.rewriter, signal);
     const { scope, key, normalizedQuery } = this.requestKey(principal, 'chat', input, rewrite.rewritten);
     const traceRewrite = { rewrite: { original: input.query, rewritten: rewrite.rewritten, method: rewrite.method } };
     const cached = await this.lookup<CachedChat>(scope.tenantId, key);

@@ -16,5 +16,6 @@ export * from './ports/embedder.port';
 export * from './ports/generator.port';
 export * from './ports/sql-store.port';
 export * from './ports/authenticator.port';
+export * from './ports/query-rewriter.port';
 export * from './ports/rate-limiter.port';
 export * from './ports/tokens';

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppError, FALLBACK_GENERATOR, GENERATOR, type Generator } from '@rag/core';
+import { AppError, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type Generator, type QueryRewriter } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { ExtractiveGenerator } from './extractive/extractive.generator';
 import { OpenAiGenerator } from './openai/openai.generator';
+import { OpenAiQueryRewriter } from './openai/openai.query-rewriter';
 
 const EXTRACTIVE_MAX_SENTENCES = 3;
 
@@ -25,7 +26,12 @@ export async function openGenerator(config: AppConfig): Promise<Generator> {
   return generator;
 }
 
-/** Provides the answer generator chosen by GENERATOR_ADAPTER, and the extractive one as the fallback. */
+/** With a chat model configured, the same model rewrites follow-up questions; without one, rules do. */
+export function createQueryRewriter(config: AppConfig): QueryRewriter | null {
+  return config.generator.adapter === 'openai' ? new OpenAiQueryRewriter(config.generator) : null;
+}
+
+/** Provides the answer generator chosen by GENERATOR_ADAPTER, the extractive one as the fallback, and the query rewriter. */
 @Module({})
 export class GeneratorModule {
   static forRoot(): DynamicModule {
@@ -35,8 +41,9 @@ export class GeneratorModule {
       providers: [
         { provide: GENERATOR, inject: [APP_CONFIG], useFactory: openGenerator },
         { provide: FALLBACK_GENERATOR, useValue: new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES }) },
+        { provide: QUERY_REWRITER, inject: [APP_CONFIG], useFactory: createQueryRewriter },
       ],
-      exports: [GENERATOR, FALLBACK_GENERATOR],
+      exports: [GENERATOR, FALLBACK_GENERATOR, QUERY_REWRITER],
     };
   }
 }

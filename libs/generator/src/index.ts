@@ -2,3 +2,4 @@ export * from './generator.module';
 export * from './extractive/extractive.generator';
 export * from './openai/answer.prompt';
 export * from './openai/openai.generator';
+export * from './openai/openai.query-rewriter';

@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
+import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
 import { RetrievalService } from '@rag/retrieval';
@@ -37,10 +37,10 @@ const MAX_CONTEXT_BLOCKS = 6;
     },
     {
       provide: QueryService,
-      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, APP_CONFIG],
-      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, config: AppConfig) =>
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig) =>
         new QueryService(
-          { cache, retrieval, composer, ledger, sqlStore, privacy, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
+          { cache, retrieval, composer, ledger, sqlStore, privacy, rewriter, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
           { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS },
         ),
     },

@@ -1,9 +1,19 @@
-import type { ChatMessage } from '@rag/core';
+import type { ChatMessage, QueryRewriter } from '@rag/core';
 import { analyzeQuery } from '@rag/text-analysis';
 
 export interface Rewrite {
   readonly rewritten: string;
-  readonly method: 'rule' | 'none';
+  readonly method: 'model' | 'rule' | 'none';
+}
+
+/**
+ * A follow-up made standalone: by the model when one is configured and its answer has the right
+ * shape, by the rules below otherwise. A first question is never rewritten.
+ */
+export async function rewriteQuestion(question: string, history: readonly ChatMessage[], model: QueryRewriter | null, signal?: AbortSignal): Promise<Rewrite> {
+  if (!history.some((message) => message.role === 'user')) return { rewritten: question, method: 'none' };
+  const byModel = model ? await model.rewrite(question, history, signal) : null;
+  return byModel ? { rewritten: byModel, method: 'model' } : rewriteFollowUp(question, history);
 }
 
 /** Words that point back at an earlier turn, in Chinese and English. */

@@ -71,7 +71,7 @@ export interface Trace {
   /** Hits dropped after fusion because their document version is no longer active or visible. */
   readonly pruned: number;
   /** A follow-up question rewritten into a standalone one, with how it was done. */
-  readonly rewrite?: { readonly original: string; readonly rewritten: string; readonly method: 'rule' | 'none' };
+  readonly rewrite?: { readonly original: string; readonly rewritten: string; readonly method: 'model' | 'rule' | 'none' };
   /** What the generator was given. */
   readonly prompt?: { readonly contextBlocks: number; readonly characters: number };
   readonly verification?: Verification;

@@ -9,3 +9,5 @@ export const GENERATOR = Symbol('Generator');
 export const FALLBACK_GENERATOR = Symbol('FallbackGenerator');
 export const AUTHENTICATOR = Symbol('Authenticator');
 export const RATE_LIMITER = Symbol('RateLimiter');
+/** A model that rewrites follow-up questions; absent when no model server is configured. */
+export const QUERY_REWRITER = Symbol('QueryRewriter');
