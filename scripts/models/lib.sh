@@ -7,17 +7,16 @@ PROJECT_ROOT="$(cd "$MODELS_SCRIPT_DIR/../.." && pwd)"
 
 umask 022
 
-abspath() {
-  case "$1" in
-    /*) printf '%s\n' "$1" ;;
-    *) printf '%s/%s\n' "$PWD" "$1" ;;
-  esac
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/local-servers.sh"
+SERVERS_LABEL=models
+
 
 # ---- settings (all overridable from the environment) -----------------------
 MODELS_DIR="$(abspath "${MODELS_DIR:-$PROJECT_ROOT/.models}")"
 MODELS_CACHE_DIR="$(abspath "${MODELS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bank-rag-models}")"
 MODELS_HOST=127.0.0.1
+SERVERS_HOST="$MODELS_HOST"
+SERVERS_STATE_DIR="$MODELS_DIR"
 
 EMBEDDING_PORT="${MODELS_EMBEDDING_PORT:-18091}"
 CHAT_PORT="${MODELS_CHAT_PORT:-18092}"
@@ -51,9 +50,6 @@ LLAMA_NODE_DIR="$MODELS_CACHE_DIR/node-llama-cpp-$NODE_LLAMA_CPP_VERSION"
 
 SERVERS=(embedding chat)
 
-# ---- messages ----------------------------------------------------------------
-info() { printf '[models] %s\n' "$*" >&2; }
-warn() { printf '[models] WARNING: %s\n' "$*" >&2; }
 
 server_logs() {
   case "$1" in
@@ -90,25 +86,8 @@ server_marker() {
   esac
 }
 
-pid_file() { echo "$RUN_DIR/$1.pid"; }
 
-# pid_of SERVER: print the pid if the pid file names a live process of that server.
-pid_of() {
-  local f pid marker
-  f="$(pid_file "$1")"
-  [[ -f "$f" ]] || return 1
-  pid="$(tr -dc '0-9' <"$f")"
-  [[ -n "$pid" ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  marker="$(server_marker "$1")"
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
-  echo "$pid"
-}
 
-# port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
-port_open() {
-  (exec 3<>"/dev/tcp/$MODELS_HOST/$1") 2>/dev/null
-}
 
 server_port() {
   case "$1" in
@@ -119,14 +98,3 @@ server_port() {
 
 server_url() { echo "http://$MODELS_HOST:$(server_port "$1")/v1"; }
 
-# take_state_lock: one start/stop at a time per state folder.
-take_state_lock() {
-  mkdir -p "$RUN_DIR"
-  exec 9>"$RUN_DIR/.lock"
-  if flock -n 9; then return 0; fi
-  info "waiting for another start/stop of $MODELS_DIR to finish"
-  if ! flock -w 900 9; then
-    printf '[models] ERROR: another start/stop of %s did not finish in 15 minutes\n' "$MODELS_DIR" >&2
-    exit 1
-  fi
-}

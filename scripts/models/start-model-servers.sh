@@ -216,16 +216,6 @@ start_chat() {
     --context-size "$CHAT_CONTEXT_SIZE" --parallel "$CHAT_PARALLEL"
 }
 
-# wait_healthy SERVER TIMEOUT-SECONDS
-wait_healthy() {
-  local server="$1" timeout="$2" deadline
-  deadline=$((SECONDS + timeout))
-  until "health_$server"; do
-    pid_of "$server" >/dev/null || fail "$server" "the server process exited during start-up"
-    (( SECONDS < deadline )) || fail "$server" "not healthy after ${timeout}s"
-    sleep 0.3
-  done
-}
 
 # ---- main ---------------------------------------------------------------------
 main() {

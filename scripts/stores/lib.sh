@@ -7,17 +7,16 @@ PROJECT_ROOT="$(cd "$STORES_SCRIPT_DIR/../.." && pwd)"
 
 umask 022
 
-abspath() {
-  case "$1" in
-    /*) printf '%s\n' "$1" ;;
-    *) printf '%s/%s\n' "$PWD" "$1" ;;
-  esac
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/local-servers.sh"
+SERVERS_LABEL=stores
+
 
 # ---- settings (all overridable from the environment) -----------------------
 STORES_DIR="$(abspath "${STORES_DIR:-$PROJECT_ROOT/.stores}")"
 STORES_CACHE_DIR="$(abspath "${STORES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bank-rag-stores}")"
 STORES_HOST=127.0.0.1
+SERVERS_HOST="$STORES_HOST"
+SERVERS_STATE_DIR="$STORES_DIR"
 
 REDIS_PORT="${STORES_REDIS_PORT:-6390}"
 MARIADB_PORT="${STORES_MARIADB_PORT:-3307}"
@@ -56,9 +55,6 @@ if (( ${#MARIADB_SOCKET} > 100 )); then
   MARIADB_SOCKET="/tmp/bank-rag-mariadb-$(printf '%s' "$STORES_DIR" | sha256sum | cut -c1-12).sock"
 fi
 
-# ---- messages ----------------------------------------------------------------
-info() { printf '[stores] %s\n' "$*" >&2; }
-warn() { printf '[stores] WARNING: %s\n' "$*" >&2; }
 
 # store_logs NAME: the log files worth showing when NAME fails.
 store_logs() {
@@ -93,7 +89,7 @@ fail() {
 # ---- processes -------------------------------------------------------------
 # What /proc/PID/cmdline must contain for a pid file to be trusted (guards
 # against a recycled pid).
-store_marker() {
+server_marker() {
   case "$1" in
     redis) echo "redis-server" ;;
     mariadb) echo "mariadbd" ;;
@@ -102,25 +98,8 @@ store_marker() {
   esac
 }
 
-pid_file() { echo "$RUN_DIR/$1.pid"; }
 
-# pid_of STORE: print the pid if the pid file names a live process of that store.
-pid_of() {
-  local f pid marker
-  f="$(pid_file "$1")"
-  [[ -f "$f" ]] || return 1
-  pid="$(tr -dc '0-9' <"$f")"
-  [[ -n "$pid" ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  marker="$(store_marker "$1")"
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
-  echo "$pid"
-}
 
-# port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
-port_open() {
-  (exec 3<>"/dev/tcp/$STORES_HOST/$1") 2>/dev/null
-}
 
 store_url() {
   case "$1" in
@@ -140,14 +119,3 @@ store_port() {
   esac
 }
 
-# take_state_lock: one start/stop at a time per state folder.
-take_state_lock() {
-  mkdir -p "$RUN_DIR"
-  exec 9>"$RUN_DIR/.lock"
-  if flock -n 9; then return 0; fi
-  info "waiting for another start/stop of $STORES_DIR to finish"
-  if ! flock -w 900 9; then
-    printf '[stores] ERROR: another start/stop of %s did not finish in 15 minutes\n' "$STORES_DIR" >&2
-    exit 1
-  fi
-}

@@ -362,16 +362,6 @@ start_elasticsearch() {
       "${setpriv_cmd[@]}" "$ES_HOME/bin/elasticsearch" -p "$ES_DIR/run/elasticsearch.pid"
 }
 
-# wait_healthy STORE TIMEOUT-SECONDS
-wait_healthy() {
-  local store="$1" timeout="$2" deadline
-  deadline=$((SECONDS + timeout))
-  until "health_$store"; do
-    pid_of "$store" >/dev/null || fail "$store" "the server process exited during start-up"
-    (( SECONDS < deadline )) || fail "$store" "not healthy after ${timeout}s"
-    sleep 0.5
-  done
-}
 
 # ---- main ---------------------------------------------------------------------
 main() {
