@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbedded, type Deployment } from '../support/deployment.ts';
 import { HttpClient } from '../support/http-client.ts';
 
-const models = testModelUrls();
+/** The model servers are required here; `E2E_WITHOUT_MODELS=1` leaves this file out (test/e2e/vitest.config.mts). */
+const models = testModelUrls() ?? missingModels();
+
+function missingModels(): never {
+  throw new Error('This suite needs the model servers (scripts/models/start-model-servers.sh); run with E2E_WITHOUT_MODELS=1 to leave it out.');
+}
 const CORPUS = resolve(import.meta.dirname, '../../samples/corpus');
 
 interface Chat {
@@ -24,7 +29,7 @@ interface Chat {
  * Gemma 3 270M for chat. The model is tiny and answers badly; these tests hold the protocol, the
  * streaming, the verification that catches its bad citations, and cache freshness, not its prose.
  */
-describe.skipIf(models === null)('answers with the real embedding and chat servers', () => {
+describe('answers with the real embedding and chat servers', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-e2e-models-'));
   const adminKey = `rag_${randomBytes(32).toString('base64url')}`;
   let service: Deployment;
@@ -37,7 +42,6 @@ describe.skipIf(models === null)('answers with the real embedding and chat serve
   }
 
   beforeAll(async () => {
-    if (!models) return;
     service = await startEmbedded(dataDir, {
       BOOTSTRAP_ADMIN_KEY: adminKey,
       EMBEDDER_ADAPTER: 'openai',

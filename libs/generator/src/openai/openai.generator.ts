@@ -17,6 +17,19 @@ export interface OpenAiGeneratorSettings {
   readonly onEnd?: (end: ChatCompletionEnd, model: string) => void;
 }
 
+/** The client of the chat model server, named by its settings in every error it reports. */
+export function chatModelClient(settings: Pick<OpenAiGeneratorSettings, 'url' | 'apiKey' | 'timeoutMs' | 'concurrency'>): OpenAiCompatibleClient {
+  return new OpenAiCompatibleClient({
+    store: 'generator',
+    label: 'chat model server',
+    baseUrl: settings.url,
+    apiKey: settings.apiKey,
+    timeoutMs: settings.timeoutMs,
+    concurrency: settings.concurrency,
+    settingNames: { url: 'CHAT_URL', timeout: 'CHAT_TIMEOUT_MS', apiKey: 'CHAT_API_KEY' },
+  });
+}
+
 /**
  * Writes the answer with a chat model behind an OpenAI-compatible `POST /chat/completions`,
  * streamed: text is yielded as the model writes it. The model sees the question and the numbered
@@ -29,15 +42,7 @@ export class OpenAiGenerator implements Generator {
   private readonly client: OpenAiCompatibleClient;
 
   constructor(private readonly settings: OpenAiGeneratorSettings) {
-    this.client = new OpenAiCompatibleClient({
-      store: 'generator',
-      label: 'chat model server',
-      baseUrl: settings.url,
-      apiKey: settings.apiKey,
-      timeoutMs: settings.timeoutMs,
-      concurrency: settings.concurrency,
-      settingNames: { url: 'CHAT_URL', timeout: 'CHAT_TIMEOUT_MS', apiKey: 'CHAT_API_KEY' },
-    });
+    this.client = chatModelClient(settings);
   }
 
   /** One cheap request at start-up (`GET /models`), so a wrong URL or key stops the service at once. */

@@ -1,6 +1,6 @@
 import type { ChatMessage, QueryRewriter } from '@rag/core';
-import { OpenAiCompatibleClient, streamChatCompletion } from '@rag/model-client';
-import type { OpenAiGeneratorSettings } from './openai.generator';
+import { type OpenAiCompatibleClient, streamChatCompletion } from '@rag/model-client';
+import { chatModelClient, type OpenAiGeneratorSettings } from './openai.generator';
 
 const MAX_TURNS = 6;
 const MAX_TOKENS = 64;
@@ -16,15 +16,7 @@ export class OpenAiQueryRewriter implements QueryRewriter {
   private readonly client: OpenAiCompatibleClient;
 
   constructor(private readonly settings: OpenAiGeneratorSettings) {
-    this.client = new OpenAiCompatibleClient({
-      store: 'generator',
-      label: 'chat model server',
-      baseUrl: settings.url,
-      apiKey: settings.apiKey,
-      timeoutMs: settings.timeoutMs,
-      concurrency: settings.concurrency,
-      settingNames: { url: 'CHAT_URL', timeout: 'CHAT_TIMEOUT_MS', apiKey: 'CHAT_API_KEY' },
-    });
+    this.client = chatModelClient(settings);
   }
 
   async rewrite(question: string, history: readonly ChatMessage[], signal?: AbortSignal): Promise<string | null> {
