@@ -5,6 +5,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 cd "$PROJECT_ROOT"
+# Plain output in CI: test summaries stay readable in logs that keep no colour codes.
+if [[ "${CI:-}" == true ]]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 bash scripts/bootstrap.sh
 npm run --silent typecheck
 npm run --silent lint
@@ -25,3 +27,4 @@ set +a
 npm run --silent test:contract
 npm run --silent test:e2e
 FUZZ_PROFILE=full bash scripts/fuzz/run-api-fuzz.sh
+echo "check-all: every check passed (build, types, lint, unit, contract, e2e, API fuzz on both profiles)"
