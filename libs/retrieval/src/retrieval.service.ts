@@ -1,25 +1,23 @@
 import {
   AppError,
+  type AccessScope,
   type AnswerCache,
+  type Chunk,
+  type Embedder,
   type FlatRetrievalMode,
+  type FusedHit,
+  type KeywordIndex,
   type NavigationTrace,
+  type RetrievalMode,
+  type RetrievalStore,
+  type RetrievedChunk,
   type RouteDecision,
   type SectionChooser,
-} from '@rag/core';
-import type {
-  AccessScope,
-  Chunk,
-  Embedder,
-  FusedHit,
-  KeywordIndex,
-  RetrievalMode,
-  RetrievalStore,
-  RetrievedChunk,
-  SqlStore,
-  StageTiming,
-  StoreHit,
-  StoreTrace,
-  VectorIndex,
+  type SqlStore,
+  type StageTiming,
+  type StoreHit,
+  type StoreTrace,
+  type VectorIndex,
 } from '@rag/core';
 import { withTimeout } from './deadline';
 import { fuseByReciprocalRank, type FusionWeights } from './rrf.fusion';

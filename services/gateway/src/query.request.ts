@@ -29,7 +29,6 @@ export type SearchRequest = z.infer<typeof searchRequestSchema>;
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 export const searchExample = { query: '金卡年费怎么减免？', mode: 'hybrid', topK: 5 };
-export const navigateExample = { query: '借款合同的利息怎么约定？', mode: 'navigate', topK: 5, navigation: { maxModelCalls: 2, maxMs: 3000 } };
 export const chatExample = { query: 'How long is a text message one-time code valid?', stream: false };
 
 const BUDGET_SETTINGS = { maxModelCalls: 'NAVIGATE_MAX_MODEL_CALLS', maxTokens: 'NAVIGATE_MAX_TOKENS', maxMs: 'NAVIGATE_MAX_MS' } as const;

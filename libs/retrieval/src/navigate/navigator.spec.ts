@@ -101,6 +101,19 @@ describe('navigate: walking a document tree', () => {
   });
 });
 
+describe('navigate: embedding similarity with a real embedder', () => {
+  it('adds the similarity of each section heading to the question, and says so in the reason', async () => {
+    // A toy embedder: a heading about inheritance points one way, everything else the other.
+    const semantic: Embedder = { modelId: 'toy', dimensions: 2, embed: (texts) => Promise.resolve(texts.map((t) => Float32Array.from(/继承|遗产/.test(t) ? [1, 0] : [0, 1]))) };
+    const nav = new Navigator({ sqlStore: fakeSqlStore(), cache: null, chooser: null, embedder: semantic }, { ...SETTINGS, useEmbeddings: true });
+    const result = await nav.navigate({ scope, query: '遗产', collection: undefined, topK: 2, request: undefined, seeds: seedsFor(LAW_DOCUMENT.documentId) });
+    const first = result.trace.decisions[0]!;
+    expect(first.scorer).toBe('lexical+embedding');
+    expect(first.kept[0]).toMatchObject({ nodeId: '0.2', heading: '第三编 继承' });
+    expect(first.kept[0]!.reason).toMatch(/embedding similarity 1/);
+  });
+});
+
 describe('navigate: the model picks sections when one is configured', () => {
   it('follows the model’s picks, shows it numbered parts, and counts calls and tokens', async () => {
     const chooser = scriptedChooser((options) => [options.findIndex((o) => o.label.includes('继承')) + 1]);
