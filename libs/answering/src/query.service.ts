@@ -1,6 +1,7 @@
 import {
   accessScopeOf,
   AppError,
+  type AccessScope,
   type AnswerCache,
   type Citation,
   type ContextBlock,
@@ -14,7 +15,7 @@ import {
   type Trace,
   type Verification,
 } from '@rag/core';
-import { cacheKeyOf, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
+import { cacheKeyOf, type RetrievalRequest, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
 import { normalizeText } from '@rag/text-analysis';
 import type { ConversationStore } from './conversation/conversation.store';
 import { rewriteQuestion } from './conversation/follow-up.rewriter';
@@ -64,12 +65,12 @@ export class QueryService {
     if (cached.value) {
       return this.recordSearch(principal, input, { requestId, hits: cached.value.hits, degraded: [], trace: cacheHitTrace(normalizedQuery, clock.stages()) }, true, clock);
     }
-    const retrieval = await this.ports.retrieval.retrieve({ scope, query: normalizedQuery, mode: input.mode, collection: input.collection, topK: input.topK });
+    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input));
     clock.absorb(retrieval.stages);
     const hits = retrieval.hits.map(toHitView);
-    if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, { hits }, cached.generation);
+    if (cacheable(retrieval)) await this.remember(scope.tenantId, key, { hits }, cached.generation);
     const trace = missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation);
-    return this.recordSearch(principal, input, { requestId, hits, degraded: retrieval.degraded, trace }, false, clock);
+    return this.recordSearch(principal, input, { requestId, hits, degraded: retrieval.degraded, trace, ...noticeOf(retrieval) }, false, clock);
   }
 
   async chat(principal: Principal, input: ChatInput, requestId: string, emit: Emit = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
@@ -86,7 +87,7 @@ export class QueryService {
       return this.finishChat(principal, input, rewrite.rewritten, response, [], true, clock);
     }
 
-    const retrieval = await this.ports.retrieval.retrieve({ scope, query: normalizedQuery, mode: input.mode, collection: input.collection, topK: input.topK });
+    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input));
     clock.absorb(retrieval.stages);
     emit({ type: 'retrieval', hits: retrieval.hits.map(toHitView) });
     if (retrieval.degraded.length > 0) emit({ type: 'degraded', stores: retrieval.degraded });
@@ -95,10 +96,10 @@ export class QueryService {
     const composed = await this.ports.composer.compose({ question: rewrite.rewritten, contexts, signal, onToken: (text) => emit({ type: 'token', text }) });
     clock.lap('generate');
     emitVerifiedParts(emit, composed);
-    const cacheable: CachedChat = { answer: composed.text, citations: composed.citations, generator: composed.generator, verification: composed.verification };
-    if (retrieval.degraded.length === 0) await this.remember(scope.tenantId, key, cacheable, cached.generation);
+    const answer: CachedChat = { answer: composed.text, citations: composed.citations, generator: composed.generator, verification: composed.verification };
+    if (cacheable(retrieval)) await this.remember(scope.tenantId, key, answer, cached.generation);
     const trace: Trace = { ...missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation), ...traceRewrite, prompt: promptSize(contexts), verification: composed.verification };
-    const response = this.present({ requestId, sessionId, ...cacheable, degraded: retrieval.degraded, trace });
+    const response = this.present({ requestId, sessionId, ...answer, degraded: retrieval.degraded, trace, ...noticeOf(retrieval) });
     emit({ type: 'done', response });
     return this.finishChat(principal, input, rewrite.rewritten, response, retrieval.hits.map(toHitView), false, clock);
   }
@@ -175,7 +176,7 @@ export class QueryService {
   private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput, query: string) {
     const scope = accessScopeOf(principal);
     const normalizedQuery = normalizeText(query);
-    const key = cacheKeyOf({ kind, scope, mode: input.mode, collection: input.collection, topK: input.topK, normalizedQuery });
+    const key = cacheKeyOf({ kind, scope, mode: input.mode, collection: input.collection, topK: input.topK, normalizedQuery, ...(input.navigation ? { variant: JSON.stringify(input.navigation) } : {}) });
     return { scope, key, normalizedQuery };
   }
 
@@ -232,6 +233,25 @@ export class QueryService {
     });
     return response;
   }
+}
+
+function retrievalRequest(scope: AccessScope, query: string, input: SearchInput): RetrievalRequest {
+  return { scope, query, mode: input.mode, collection: input.collection, topK: input.topK, ...(input.navigation ? { navigation: input.navigation } : {}) };
+}
+
+/** Degraded results, and walks a budget cut short, are not what the next caller should get. */
+function cacheable(retrieval: RetrievalResult): boolean {
+  return retrieval.degraded.length === 0 && !retrieval.navigation?.stoppedBy;
+}
+
+const BUDGET_WORDS = { maxModelCalls: 'model-call', maxTokens: 'token', maxMs: 'time' } as const;
+
+/** Says in words when a budget stopped the walk, for the response. */
+function noticeOf(retrieval: RetrievalResult): { notice?: string } {
+  const navigation = retrieval.navigation;
+  if (!navigation?.stoppedBy) return {};
+  const limit = navigation.budget[navigation.stoppedBy];
+  return { notice: `Navigation stopped early: its ${BUDGET_WORDS[navigation.stoppedBy]} budget (${navigation.stoppedBy} ${limit}) ran out, so the result comes from the sections chosen by then.` };
 }
 
 function ledgerBase(principal: Principal, original: LedgerEntry, requestId: string, clock: StageClock): Omit<LedgerEntry, 'answer' | 'citations' | 'verification' | 'trace' | 'hits'> {
@@ -292,6 +312,8 @@ function missTrace(normalizedQuery: string, retrieval: RetrievalResult, stages: 
     stores: retrieval.stores,
     fused: retrieval.fused.slice(0, TRACE_FUSED_LIMIT).map(({ chunkId, score, ranks }) => ({ chunkId, score, ranks })),
     pruned: retrieval.pruned,
+    ...(retrieval.navigation ? { navigation: retrieval.navigation } : {}),
+    ...(retrieval.route ? { route: retrieval.route } : {}),
   };
 }
 

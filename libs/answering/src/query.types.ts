@@ -1,10 +1,13 @@
 import type { ChatMessage, Citation, RetrievalMode, RetrievalStore, Trace, Verification } from '@rag/core';
+import type { NavigationRequest } from '@rag/retrieval';
 
 export interface SearchInput {
   readonly query: string;
   readonly mode: RetrievalMode;
   readonly collection: string | undefined;
   readonly topK: number;
+  /** For `navigate` (and `auto` when it walks): where to start and the budget. */
+  readonly navigation?: NavigationRequest;
 }
 
 export interface ChatInput extends SearchInput {
@@ -32,6 +35,8 @@ export interface SearchResponse {
   readonly hits: readonly HitView[];
   readonly degraded: readonly RetrievalStore[];
   readonly trace: Trace;
+  /** Set when a navigation budget ran out: the result is what the walk had found by then. */
+  readonly notice?: string;
 }
 
 export interface ChatResponse {
@@ -44,6 +49,8 @@ export interface ChatResponse {
   readonly generator: string;
   readonly degraded: readonly RetrievalStore[];
   readonly trace: Trace;
+  /** Set when a navigation budget ran out: the answer rests on what the walk had found by then. */
+  readonly notice?: string;
 }
 
 export interface ReplayResponse extends Omit<ChatResponse, 'sessionId'> {

@@ -75,6 +75,12 @@ export const environmentSchema = z.object({
   DEFAULT_TOP_K: positiveInt.max(100).default(8),
   MAX_TOP_K: positiveInt.max(1_000).default(50),
   MAX_QUERY_CHARS: positiveInt.default(2_000),
+  /** `navigate`: the budget of one walk (a request may ask for less, never more), where it starts, and when `auto` walks. */
+  NAVIGATE_MAX_MODEL_CALLS: z.coerce.number().int().min(0).max(100).default(4),
+  NAVIGATE_MAX_TOKENS: z.coerce.number().int().min(0).max(1_000_000).default(6_000),
+  NAVIGATE_MAX_MS: positiveInt.max(600_000).default(5_000),
+  NAVIGATE_MAX_DOCUMENTS: positiveInt.max(20).default(3),
+  AUTO_LONG_DOCUMENT_CHUNKS: positiveInt.default(40),
   MAX_DOCUMENT_BYTES: bytes(10 * 1024 * 1024),
 
   INGEST_RUN_WORKER: z.enum(['true', 'false']).default('true'),

@@ -24,6 +24,12 @@ describe('configuration', () => {
     expect(loadConfig({ FUSION_WEIGHT_VECTOR: '0.5' }).retrieval.fusionWeights).toEqual({ keyword: 1, vector: 0.5 });
   });
 
+  it('gives navigation a budget by default, and takes each limit from its setting', () => {
+    expect(loadConfig({}).navigation).toEqual({ budget: { maxModelCalls: 4, maxTokens: 6000, maxMs: 5000 }, maxDocuments: 3, longDocumentChunks: 40 });
+    expect(loadConfig({ NAVIGATE_MAX_MODEL_CALLS: '0', NAVIGATE_MAX_MS: '800', AUTO_LONG_DOCUMENT_CHUNKS: '100' }).navigation).toMatchObject({ budget: { maxModelCalls: 0, maxMs: 800 }, longDocumentChunks: 100 });
+    expect(() => loadConfig({ NAVIGATE_MAX_MODEL_CALLS: '-1' })).toThrow(/NAVIGATE_MAX_MODEL_CALLS/);
+  });
+
   it('names the setting and the allowed values when a value is wrong', () => {
     expect(() => loadConfig({ VECTOR_INDEX_ADAPTER: 'faiss' })).toThrow(/VECTOR_INDEX_ADAPTER: .*"embedded".*"milvus"/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

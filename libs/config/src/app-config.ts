@@ -54,6 +54,12 @@ export interface AppConfig {
     readonly maxTopK: number;
     readonly maxQueryChars: number;
   };
+  /** The `navigate` walk's budget (defaults and the most a request may ask for), its start, and `auto`'s threshold. */
+  readonly navigation: {
+    readonly budget: { readonly maxModelCalls: number; readonly maxTokens: number; readonly maxMs: number };
+    readonly maxDocuments: number;
+    readonly longDocumentChunks: number;
+  };
   /** Tokens from an OIDC issuer, accepted beside API keys when all three of issuer, audience and JWKS URL are set. */
   readonly jwt: {
     readonly issuer: string;
@@ -129,6 +135,11 @@ function toAppConfig(env: Environment): AppConfig {
       defaultTopK: env.DEFAULT_TOP_K,
       maxTopK: env.MAX_TOP_K,
       maxQueryChars: env.MAX_QUERY_CHARS,
+    },
+    navigation: {
+      budget: { maxModelCalls: env.NAVIGATE_MAX_MODEL_CALLS, maxTokens: env.NAVIGATE_MAX_TOKENS, maxMs: env.NAVIGATE_MAX_MS },
+      maxDocuments: env.NAVIGATE_MAX_DOCUMENTS,
+      longDocumentChunks: env.AUTO_LONG_DOCUMENT_CHUNKS,
     },
     jwt: jwtSettings(env),
     rateLimits: { perCallerPerMinute: env.RATE_LIMIT_PER_KEY_PER_MINUTE, perTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE },

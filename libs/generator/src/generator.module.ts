@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppError, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type Generator, type QueryRewriter } from '@rag/core';
+import { AppError, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, SECTION_CHOOSER, type Generator, type QueryRewriter, type SectionChooser } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { ExtractiveGenerator } from './extractive/extractive.generator';
 import { OpenAiGenerator } from './openai/openai.generator';
 import { OpenAiQueryRewriter } from './openai/openai.query-rewriter';
+import { OpenAiSectionChooser } from './openai/openai.section-chooser';
 
 const EXTRACTIVE_MAX_SENTENCES = 3;
 
@@ -31,6 +32,11 @@ export function createQueryRewriter(config: AppConfig): QueryRewriter | null {
   return config.generator.adapter === 'openai' ? new OpenAiQueryRewriter(config.generator) : null;
 }
 
+/** With a chat model configured, the same model picks sections for `navigate`; without one, the walk is lexical. */
+export function createSectionChooser(config: AppConfig): SectionChooser | null {
+  return config.generator.adapter === 'openai' ? new OpenAiSectionChooser(config.generator) : null;
+}
+
 /** Provides the answer generator chosen by GENERATOR_ADAPTER, the extractive one as the fallback, and the query rewriter. */
 @Module({})
 export class GeneratorModule {
@@ -42,8 +48,9 @@ export class GeneratorModule {
         { provide: GENERATOR, inject: [APP_CONFIG], useFactory: openGenerator },
         { provide: FALLBACK_GENERATOR, useValue: new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES }) },
         { provide: QUERY_REWRITER, inject: [APP_CONFIG], useFactory: createQueryRewriter },
+        { provide: SECTION_CHOOSER, inject: [APP_CONFIG], useFactory: createSectionChooser },
       ],
-      exports: [GENERATOR, FALLBACK_GENERATOR, QUERY_REWRITER],
+      exports: [GENERATOR, FALLBACK_GENERATOR, QUERY_REWRITER, SECTION_CHOOSER],
     };
   }
 }

@@ -9,6 +9,8 @@ export interface CacheKeyParts {
   readonly topK: number;
   /** The query after normalizeText, so equivalent spellings share an entry. */
   readonly normalizedQuery: string;
+  /** Anything else the request asked for that changes the result, such as a navigation budget. */
+  readonly variant?: string;
 }
 
 /**
@@ -16,6 +18,6 @@ export interface CacheKeyParts {
  * cache's namespace and the corpus generation is checked by the cache itself.
  */
 export function cacheKeyOf(parts: CacheKeyParts): string {
-  const fields = [parts.kind, aclFingerprint(parts.scope), parts.mode, parts.collection ?? '', String(parts.topK), parts.normalizedQuery];
+  const fields = [parts.kind, aclFingerprint(parts.scope), parts.mode, parts.collection ?? '', String(parts.topK), parts.normalizedQuery, ...(parts.variant ? [parts.variant] : [])];
   return `${parts.kind}:${createHash('sha256').update(fields.join('\u0000')).digest('base64url')}`;
 }

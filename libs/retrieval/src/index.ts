@@ -2,3 +2,4 @@ export * from './cache-key';
 export * from './deadline';
 export * from './retrieval.service';
 export * from './rrf.fusion';
+export * from './navigate/index';

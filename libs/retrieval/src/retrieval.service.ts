@@ -1,20 +1,30 @@
-import type {
-  AccessScope,
-  Chunk,
-  Embedder,
-  FusedHit,
-  KeywordIndex,
-  RetrievalMode,
-  RetrievalStore,
-  RetrievedChunk,
-  SqlStore,
-  StageTiming,
-  StoreHit,
-  StoreTrace,
-  VectorIndex,
+import {
+  AppError,
+  type AccessScope,
+  type AnswerCache,
+  type Chunk,
+  type Embedder,
+  type FlatRetrievalMode,
+  type FusedHit,
+  type KeywordIndex,
+  type NavigationTrace,
+  type RetrievalMode,
+  type RetrievalStore,
+  type RetrievedChunk,
+  type RouteDecision,
+  type SectionChooser,
+  type SqlStore,
+  type StageTiming,
+  type StoreHit,
+  type StoreTrace,
+  type VectorIndex,
 } from '@rag/core';
 import { withTimeout } from './deadline';
 import { fuseByReciprocalRank, type FusionWeights } from './rrf.fusion';
+import { routeQuery } from './navigate/auto.router';
+import type { NavigationRequest, NavigationSettings } from './navigate/navigation.types';
+import { Navigator } from './navigate/navigator';
+import { fuseWalkWithHybrid } from './navigate/walk.fusion';
 
 export interface RetrievalSettings {
   readonly deadlineMs: number;
@@ -22,6 +32,8 @@ export interface RetrievalSettings {
   readonly rrfK: number;
   /** Each store's weight in the fusion (FUSION_WEIGHT_KEYWORD, FUSION_WEIGHT_VECTOR). */
   readonly fusionWeights: FusionWeights;
+  /** The `navigate` and `auto` modes; without it they are refused. */
+  readonly navigation?: NavigationSettings;
 }
 
 export interface RetrievalRequest {
@@ -30,6 +42,8 @@ export interface RetrievalRequest {
   readonly mode: RetrievalMode;
   readonly collection: string | undefined;
   readonly topK: number;
+  /** Where a `navigate` walk starts and its budget. */
+  readonly navigation?: NavigationRequest;
 }
 
 export interface RetrievalResult {
@@ -39,6 +53,8 @@ export interface RetrievalResult {
   readonly fused: readonly FusedHit[];
   readonly pruned: number;
   readonly stages: readonly StageTiming[];
+  readonly navigation?: NavigationTrace;
+  readonly route?: RouteDecision;
 }
 
 export interface RetrievalPorts {
@@ -46,13 +62,20 @@ export interface RetrievalPorts {
   readonly keywordIndex: KeywordIndex;
   readonly embedder: Embedder;
   readonly sqlStore: SqlStore;
+  /** Keeps navigation walks; null walks afresh every time. */
+  readonly cache?: AnswerCache | null;
+  /** The chat model that picks sections for `navigate`; null walks lexically. */
+  readonly sectionChooser?: SectionChooser | null;
 }
 
 /** Each store returns this many candidates per requested hit, so fusion has overlap to work with. */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 20;
 
-const STORES_BY_MODE: Record<RetrievalMode, readonly RetrievalStore[]> = {
+/** A walk starts from the documents of at least this many hybrid hits. */
+const MIN_SEED_HITS = 20;
+
+const STORES_BY_MODE: Record<FlatRetrievalMode, readonly RetrievalStore[]> = {
   hybrid: ['keyword', 'vector'],
   keyword: ['keyword'],
   vector: ['vector'],
@@ -64,16 +87,77 @@ const STORES_BY_MODE: Record<RetrievalMode, readonly RetrievalStore[]> = {
  * A store that fails or is slow is reported as degraded; it never fails the request.
  */
 export class RetrievalService {
+  private readonly navigator: Navigator | null;
+
   constructor(
     private readonly ports: RetrievalPorts,
     private readonly settings: RetrievalSettings,
-  ) {}
+  ) {
+    this.navigator = settings.navigation
+      ? new Navigator({ sqlStore: ports.sqlStore, cache: ports.cache ?? null, chooser: ports.sectionChooser ?? null, embedder: ports.embedder }, settings.navigation)
+      : null;
+  }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
+    switch (request.mode) {
+      case 'navigate':
+        return this.navigate(request, undefined);
+      case 'auto':
+        return this.auto(request);
+      default:
+        return this.retrieveFlat(request, request.mode);
+    }
+  }
+
+  /** `auto`: hybrid first; the router reads its hits and either keeps them or walks from them. */
+  private async auto(request: RetrievalRequest): Promise<RetrievalResult> {
+    const navigator = this.requireNavigator();
+    if (request.navigation?.documentIds?.length) {
+      const route: RouteDecision = { chosen: 'navigate', reason: 'The request names the documents to read, so they are walked.', signals: { namedDocuments: request.navigation.documentIds.length } };
+      return { ...(await this.navigate(request, undefined)), route };
+    }
+    const hybrid = await this.seedSearch(request);
+    const routed = performance.now();
+    const documents = await navigator.startingDocuments(request.scope, request.collection, undefined, hybrid.hits);
+    const route = routeQuery(hybrid.hits, documents, { longDocumentChunks: navigator.settings.longDocumentChunks });
+    const stages = [...hybrid.stages, { stage: 'route', ms: round(performance.now() - routed) }];
+    if (route.chosen === 'hybrid') return { ...hybrid, hits: hybrid.hits.slice(0, request.topK), stages, route };
+    return { ...(await this.navigate(request, { ...hybrid, stages })), route };
+  }
+
+  /**
+   * `navigate`: walks the trees of hybrid's best documents (or the named ones) and returns the
+   * leaves where the walks ended, fused with hybrid's hits (only the leaves, when documents are named).
+   */
+  private async navigate(request: RetrievalRequest, seeded: RetrievalResult | undefined): Promise<RetrievalResult> {
+    const navigator = this.requireNavigator();
+    const named = (request.navigation?.documentIds?.length ?? 0) > 0;
+    const hybrid = seeded ?? (named ? emptyResult() : await this.seedSearch(request));
+    const started = performance.now();
+    const walked = await navigator.navigate({ scope: request.scope, query: request.query, collection: request.collection, topK: request.topK, request: request.navigation, seeds: hybrid.hits });
+    const hits = named ? walked.hits : fuseWalkWithHybrid(walked.hits, hybrid.hits, this.settings.rrfK);
+    return {
+      ...hybrid,
+      hits: hits.slice(0, request.topK),
+      stages: [...hybrid.stages, { stage: 'navigate', ms: round(performance.now() - started) }],
+      navigation: walked.trace,
+    };
+  }
+
+  private seedSearch(request: RetrievalRequest): Promise<RetrievalResult> {
+    return this.retrieveFlat({ ...request, topK: Math.max(request.topK, MIN_SEED_HITS) }, 'hybrid');
+  }
+
+  private requireNavigator(): Navigator {
+    if (!this.navigator) throw new AppError('VALIDATION_FAILED', 'mode: navigate and auto are not available in this service.', { field: 'mode' });
+    return this.navigator;
+  }
+
+  private async retrieveFlat(request: RetrievalRequest, mode: FlatRetrievalMode): Promise<RetrievalResult> {
     const started = performance.now();
     const deadline = started + this.settings.deadlineMs;
     const candidates = Math.max(MIN_CANDIDATES, request.topK * CANDIDATE_FACTOR);
-    const stores = STORES_BY_MODE[request.mode];
+    const stores = STORES_BY_MODE[mode];
     const outcomes = await Promise.all(stores.map((store) => this.searchStore(store, request, candidates, deadline)));
     const fanOutMs = performance.now() - started;
 
@@ -140,6 +224,10 @@ export class RetrievalService {
     }
     return hits;
   }
+}
+
+function emptyResult(): RetrievalResult {
+  return { hits: [], degraded: [], stores: [], fused: [], pruned: 0, stages: [] };
 }
 
 function countPruned(fused: readonly FusedHit[], kept: readonly RetrievedChunk[], topK: number): number {

@@ -200,6 +200,21 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.findDocument(bankB, board.document.id)).toBeNull();
   });
 
+  it('reports the active versions a reader may navigate, with their length, filtered by tenant, ACL and collection', async () => {
+    await setUp();
+    const open = await store.submitVersion(version('law', 'h1'));
+    const board = await store.submitVersion(version('board', 'h2', {}, ['board']));
+    for (const event of await store.claimOutboxEvents('w', 2, 60_000)) await store.activateVersion(event);
+    await store.submitVersion(version('law', 'h3'));
+    const ids = [open.document.id, board.document.id, 'doc_missing'];
+    const tellers = await store.readableActiveVersions({ tenantId: bankA, groups: [EVERYONE_GROUP, 'tellers'] }, ids);
+    expect(tellers).toEqual([{ documentId: open.document.id, version: 1, title: '标题 Title', chunkCount: 2 }]);
+    const admin = await store.readableActiveVersions({ tenantId: bankA, groups: 'all' }, ids);
+    expect(admin.map((v) => v.documentId).sort()).toEqual([open.document.id, board.document.id].sort());
+    expect(await store.readableActiveVersions({ tenantId: bankA, groups: 'all' }, ids, 'another-collection')).toEqual([]);
+    expect(await store.readableActiveVersions({ tenantId: bankB, groups: 'all' }, ids)).toEqual([]);
+  });
+
   it('compares ids and ACL groups exactly: case and accents never merge two of them', async () => {
     await setUp();
     const upper = await store.submitVersion(version('Policy', 'h1', {}, ['Board', 'board', 'Õ', 'O']));

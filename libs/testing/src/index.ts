@@ -1,3 +1,4 @@
 export * from './test-stores.config';
 export * from './test-models.config';
 export * from './context-block.factory';
+export * from './navigation.fixture';

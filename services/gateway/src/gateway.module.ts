@@ -1,13 +1,15 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
+import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, SECTION_CHOOSER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SectionChooser, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
-import { RetrievalService } from '@rag/retrieval';
+import { DEFAULT_WALK, RetrievalService } from '@rag/retrieval';
 import { AdminController } from './admin.controller';
 import { OpenAiCompatController } from './openai-compat.controller';
 import { QueryController } from './query.controller';
 
 const MAX_CONTEXT_BLOCKS = 6;
+/** Structure trees kept in process: a few long documents' worth. */
+const MAX_CACHED_TREES = 256;
 
 /** The query gateway: search, chat and the ledger over whichever stores the app provides. */
 @Module({
@@ -15,9 +17,21 @@ const MAX_CONTEXT_BLOCKS = 6;
   providers: [
     {
       provide: RetrievalService,
-      inject: [VECTOR_INDEX, KEYWORD_INDEX, EMBEDDER, SQL_STORE, APP_CONFIG],
-      useFactory: (vectorIndex: VectorIndex, keywordIndex: KeywordIndex, embedder: Embedder, sqlStore: SqlStore, config: AppConfig) =>
-        new RetrievalService({ vectorIndex, keywordIndex, embedder, sqlStore }, config.retrieval),
+      inject: [VECTOR_INDEX, KEYWORD_INDEX, EMBEDDER, SQL_STORE, ANSWER_CACHE, SECTION_CHOOSER, APP_CONFIG],
+      useFactory: (vectorIndex: VectorIndex, keywordIndex: KeywordIndex, embedder: Embedder, sqlStore: SqlStore, cache: AnswerCache, sectionChooser: SectionChooser | null, config: AppConfig) =>
+        new RetrievalService(
+          { vectorIndex, keywordIndex, embedder, sqlStore, cache, sectionChooser },
+          {
+            ...config.retrieval,
+            navigation: {
+              ...config.navigation,
+              walk: DEFAULT_WALK,
+              useEmbeddings: config.embedder.adapter !== 'lexical',
+              cacheTtlSeconds: config.cache.ttlSeconds,
+              maxCachedTrees: MAX_CACHED_TREES,
+            },
+          },
+        ),
     },
     { provide: PrivacyFilter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PrivacyFilter(config.privacy) },
     {

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { type ChatEvent, type ChatInput, type ChatResponse, LedgerRecorder, QueryService, type ReplayResponse, type SearchInput, type SearchResponse } from '@rag/answering';
 import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ChatRequest, chatRequestSchema, type SearchRequest, searchRequestSchema, toSearchInput } from './query.request';
+import { type ChatRequest, chatRequestSchema, checkNavigation, type SearchRequest, searchRequestSchema, toSearchInput } from './query.request';
 import { openEventStream } from './sse.stream';
 
 /** The query API: hybrid search, chat with citations (JSON or Server-Sent Events), and the ledger. */
@@ -71,6 +71,7 @@ export class QueryController {
   }
 
   private toInput(body: SearchRequest): SearchInput {
+    checkNavigation(body, this.config.navigation);
     return toSearchInput(body, this.config.retrieval);
   }
 }

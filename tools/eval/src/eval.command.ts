@@ -4,13 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { type Deployment, ENTRY, PROJECT_ROOT, startEmbedded, startFull } from '@rag/deployment';
 import { type Dataset, loadDataset } from './dataset/dataset.loader.js';
 import { judgedQueries, QUICK_SUBSET, subsetOf } from './dataset/dataset.subset.js';
+import { documentsFor, loadWholeDocuments, type WholeDocuments } from './dataset/whole-documents.js';
 import type { EvalOptions } from './eval.options.js';
 import type { EvalReport } from './report/eval.report.js';
 import { markdownReport } from './report/markdown.table.js';
 import { renderNdcgChart } from './report/ndcg.chart.js';
 import { commitInfo, machineInfo } from './report/run.context.js';
 import { ingestCorpus } from './run/ingest.runner.js';
-import { ProductClient } from './run/product.client.js';
+import { ProductClient, type SearchResult } from './run/product.client.js';
 import { type ModeResult, runQueries } from './run/query.runner.js';
 
 /** The built product is what gets measured; the tool never builds it itself. */
@@ -19,7 +20,8 @@ export class NotBuiltError extends Error {}
 /** Runs one evaluation end to end and writes its outputs; the product it starts is always stopped. */
 export async function runEvaluation(options: EvalOptions, command: string): Promise<EvalReport> {
   const full = loadDataset(options.dataset);
-  const dataset = options.quick ? subsetOf(full, QUICK_SUBSET) : judgedQueries(full);
+  // Whole documents are few and long: the quick run keeps the queries' subset but not its article cut.
+  const dataset = options.quick ? (options.wholeDocuments ? { ...subsetOf(full, QUICK_SUBSET), corpus: full.corpus } : subsetOf(full, QUICK_SUBSET)) : judgedQueries(full);
   requireBuilt(options.profile);
   const commit = commitInfo(PROJECT_ROOT);
   const date = new Date().toISOString();
@@ -46,19 +48,23 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
 async function measure(deployment: Deployment, dataset: Dataset, options: EvalOptions, run: Pick<EvalReport, 'command' | 'date' | 'commit'>): Promise<EvalReport> {
   const client = new ProductClient(deployment.gatewayUrl, deployment.ingestUrl, deployment.adminKey);
   const collection = `eval-${dataset.name}`;
-  const ingest = await ingestCorpus(client, dataset.corpus, collection);
+  const whole = options.wholeDocuments ? loadWholeDocuments(dataset) : null;
+  const ingest = whole
+    ? await ingestCorpus(client, documentsFor(whole, dataset, options.quick ? WHOLE_DOCUMENTS_QUICK : Number.MAX_SAFE_INTEGER), collection, 'text/markdown')
+    : await ingestCorpus(client, dataset.corpus, collection);
   process.stderr.write(`Indexed ${ingest.indexed} of ${ingest.documents} documents (${ingest.chunks} chunks) in ${ingest.seconds.toFixed(1)} s.\n`);
   if (ingest.failures.length > 0) process.stderr.write(`${ingest.failures.length} documents were not indexed, e.g. ${ingest.failures[0]?.corpusId}: ${ingest.failures[0]?.reason}\n`);
 
   const modes: ModeResult[] = [];
   for (const mode of options.modes) {
-    const result = await runQueries({ client, collection, topK: options.topK, relevant: dataset.relevant, corpusIdOf: ingest.corpusIdOf }, mode, dataset.queries);
+    const rank = whole ? (hits: SearchResult['hits']) => articleRanking(hits, ingest.corpusIdOf, whole) : undefined;
+    const result = await runQueries({ client, collection, topK: options.topK, relevant: dataset.relevant, corpusIdOf: ingest.corpusIdOf, ...(rank ? { rank } : {}) }, mode, dataset.queries);
     if (result.firstError) process.stderr.write(`${result.errors} ${mode} queries failed, e.g. ${result.firstError}\n`);
     modes.push(result);
   }
   return {
     format: 'rag-eval/1',
-    dataset: { name: dataset.name, folder: dataset.folder, quick: options.quick, corpus: dataset.corpus.length, queries: dataset.queries.length },
+    dataset: { name: dataset.name, folder: dataset.folder, quick: options.quick, corpus: ingest.documents, queries: dataset.queries.length, ...(whole ? { scoredBy: 'article' as const } : {}) },
     profile: options.profile,
     topK: options.topK,
     ...run,
@@ -76,6 +82,20 @@ async function measure(deployment: Deployment, dataset: Dataset, options: EvalOp
     },
     modes,
   };
+}
+
+/** Documents ingested by a quick whole-document run: the queries' own, topped up to this many. */
+const WHOLE_DOCUMENTS_QUICK = 40;
+
+/** Corpus (article) ids of the hits' texts, best hit first, without repeats. */
+function articleRanking(hits: SearchResult['hits'], corpusIdOf: ReadonlyMap<string, string>, whole: WholeDocuments): string[] {
+  const ranking: string[] = [];
+  for (const hit of hits) {
+    const documentId = corpusIdOf.get(hit.documentId);
+    if (documentId === undefined) continue;
+    for (const article of whole.articlesOf(documentId, hit.text)) if (!ranking.includes(article)) ranking.push(article);
+  }
+  return ranking;
 }
 
 function requireBuilt(profile: EvalOptions['profile']): void {

@@ -11,10 +11,13 @@ export interface EvalOptions {
   readonly modes: readonly RetrievalMode[];
   readonly profile: ProfileName;
   readonly topK: number;
+  /** Ingest documents.jsonl whole (as Markdown) and score hits by the corpus entries (articles) they hold. */
+  readonly wholeDocuments: boolean;
 }
 
 export const USAGE = `Usage: npm run eval -- <dataset folder> [--quick] [--json FILE] [--chart FILE]
                         [--modes keyword,vector,hybrid] [--profile embedded|full] [--top-k 100]
+                        [--whole-documents]
 
 Starts the product, ingests the dataset's corpus.jsonl, runs queries.jsonl in each mode and scores
 the rankings against qrels.tsv (nDCG@10, Recall@1/5/10/100, MRR@10, latency). The public sets are
@@ -26,7 +29,10 @@ in ../shared/datasets. A Markdown table goes to stdout, progress to stderr.
   --modes LIST     retrieval modes, comma-separated (default keyword,vector,hybrid)
   --profile NAME   embedded (the all-in-one on a temporary data folder; default) or full
                    (gateway, ingest and worker over the test stores of scripts/stores)
-  --top-k N        hits asked for per query (default 100, at most 1000)`;
+  --top-k N        hits asked for per query (default 100, at most 1000)
+  --whole-documents  ingest documents.jsonl (whole laws, as Markdown) instead of corpus.jsonl, and
+                   score each hit by the corpus entries (articles) its text holds: article-level
+                   metrics over long documents, for navigate and auto (stard_laws)`;
 
 /** A command line the tool cannot run; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -43,6 +49,7 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
       modes: { type: 'string', default: 'keyword,vector,hybrid' },
       profile: { type: 'string', default: 'embedded' },
       'top-k': { type: 'string', default: '100' },
+      'whole-documents': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -58,6 +65,7 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
     modes: parseModes(values.modes),
     profile: parseProfile(values.profile),
     topK: parseTopK(values['top-k']),
+    wholeDocuments: values['whole-documents'],
   };
 }
 

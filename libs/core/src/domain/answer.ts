@@ -1,4 +1,5 @@
 import type { RetrievalStore } from './hit';
+import type { NavigationTrace, RouteDecision } from './navigation';
 
 export interface Citation {
   /** The number of the context block the answer cites, as in `[2]`. */
@@ -77,4 +78,8 @@ export interface Trace {
   readonly verification?: Verification;
   /** Set on a replay: the request whose answer was written again. */
   readonly replayOf?: string;
+  /** The `navigate` walk: every decision with its reason and score, its cost, and what stopped it. */
+  readonly navigation?: NavigationTrace;
+  /** The `auto` mode's choice and why. */
+  readonly route?: RouteDecision;
 }

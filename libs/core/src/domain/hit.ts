@@ -4,8 +4,14 @@ export const STORE_NAMES = ['vector', 'keyword'] as const;
 /** A retrieval channel, named by its role rather than its product. */
 export type RetrievalStore = (typeof STORE_NAMES)[number];
 
-export const RETRIEVAL_MODES = ['hybrid', 'keyword', 'vector'] as const;
+/**
+ * `navigate` walks the structure tree of the best documents; `auto` chooses hybrid or navigate per
+ * question and says why in the trace.
+ */
+export const RETRIEVAL_MODES = ['hybrid', 'keyword', 'vector', 'navigate', 'auto'] as const;
 export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
+/** The modes that search the indexes directly, without a walk. */
+export type FlatRetrievalMode = Exclude<RetrievalMode, 'navigate' | 'auto'>;
 
 /** One ranked result from one store, before fusion. */
 export interface StoreHit {

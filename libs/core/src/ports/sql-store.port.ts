@@ -30,6 +30,14 @@ export interface SubmittedVersion {
   readonly unchanged: boolean;
 }
 
+/** A document's active version as navigation needs it: which version, and how long. */
+export interface ActiveVersionInfo {
+  readonly documentId: string;
+  readonly version: number;
+  readonly title: string;
+  readonly chunkCount: number;
+}
+
 export interface VersionActivation {
   /** False when a newer version is already active; the indexed chunks are then stale. */
   readonly activated: boolean;
@@ -53,6 +61,9 @@ export interface SqlStore extends ManagedStore {
   activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]>;
   /** Of the given ids, the chunks of active versions that the scope may read, in no order. */
   readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;
+
+  /** Of the given documents, the active versions the scope may read (in the collection, when one is given), in no order. */
+  readableActiveVersions(scope: AccessScope, documentIds: readonly string[], collection?: string): Promise<ActiveVersionInfo[]>;
 
   /** Of the given ids, the chunks of any version that the scope may read: for replaying a past answer. */
   readableChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]>;

@@ -11,3 +11,5 @@ export const AUTHENTICATOR = Symbol('Authenticator');
 export const RATE_LIMITER = Symbol('RateLimiter');
 /** A model that rewrites follow-up questions; absent when no model server is configured. */
 export const QUERY_REWRITER = Symbol('QueryRewriter');
+/** A chat model that picks the sections worth reading for `navigate`; absent without a model server. */
+export const SECTION_CHOOSER = Symbol('SectionChooser');

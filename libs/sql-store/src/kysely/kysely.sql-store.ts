@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import {
+  type ActiveVersionInfo,
   AppError,
   chunkIdOf,
   type AccessScope,
@@ -145,6 +146,25 @@ export class KyselySqlStore implements SqlStore {
 
   async readableActiveChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {
     return this.readable(scope, chunkIds, true);
+  }
+
+  async readableActiveVersions(scope: AccessScope, documentIds: readonly string[], collection?: string): Promise<ActiveVersionInfo[]> {
+    if (documentIds.length === 0) return [];
+    let query = this.db
+      .selectFrom('documents as d')
+      .innerJoin('document_versions as v', (join) => join.onRef('v.document_id', '=', 'd.id').onRef('v.version', '=', 'd.active_version'))
+      .select(['d.id', 'd.title', 'v.version', 'v.chunk_count'])
+      .where('d.tenant_id', '=', scope.tenantId)
+      .where('d.id', 'in', [...documentIds]);
+    if (collection !== undefined) query = query.where('d.collection', '=', collection);
+    const groups = scope.groups;
+    if (groups !== 'all') {
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('document_acl as a').select('a.group_name').whereRef('a.document_id', '=', 'd.id').where('a.group_name', 'in', [...groups])),
+      );
+    }
+    const rows = await query.execute();
+    return rows.map((row) => ({ documentId: row.id, version: Number(row.version), title: row.title, chunkCount: Number(row.chunk_count) }));
   }
 
   async readableChunks(scope: AccessScope, chunkIds: readonly string[]): Promise<Chunk[]> {

@@ -11,6 +11,8 @@ export interface EvalReport {
     readonly quick: boolean;
     readonly corpus: number;
     readonly queries: number;
+    /** `article` when whole documents were ingested and hits scored by the articles they hold. */
+    readonly scoredBy?: 'article';
   };
   readonly profile: 'embedded' | 'full';
   readonly topK: number;

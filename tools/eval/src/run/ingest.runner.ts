@@ -39,14 +39,14 @@ interface Submitted {
  * waits until all are indexed. The index worker drains its outbox in order, so progress is
  * followed by a binary search for the first pending document; then every document is checked.
  */
-export async function ingestCorpus(client: ProductClient, corpus: readonly CorpusEntry[], collection: string): Promise<IngestOutcome> {
+export async function ingestCorpus(client: ProductClient, corpus: readonly CorpusEntry[], collection: string, contentType: 'text/plain' | 'text/markdown' = 'text/plain'): Promise<IngestOutcome> {
   const started = performance.now();
   const failures: IngestFailure[] = [];
   const submitBar = progressBar('Submitting', corpus.length);
   let submittedCount = 0;
   const results = await mapWithConcurrency(corpus, INGEST_CONCURRENCY, async (entry): Promise<Submitted | null> => {
     try {
-      const { documentId } = await client.submit({ collection, externalId: entry.id, title: titleOf(entry), content: entry.text });
+      const { documentId } = await client.submit({ collection, externalId: entry.id, title: titleOf(entry), content: entry.text, contentType });
       return { corpusId: entry.id, documentId };
     } catch (error) {
       if (!(error instanceof ProductError)) throw error;

@@ -17,12 +17,17 @@ export interface SearchHit {
   readonly documentId: string;
   readonly version: number;
   readonly score: number;
+  readonly text: string;
 }
 
 export interface SearchResult {
   readonly hits: readonly SearchHit[];
   readonly degraded: readonly string[];
-  readonly trace: { readonly cache: string };
+  readonly trace: {
+    readonly cache: string;
+    readonly navigation?: { readonly modelCalls: number };
+    readonly route?: { readonly chosen: string };
+  };
 }
 
 export interface SearchRequest {
@@ -37,6 +42,7 @@ export interface NewDocument {
   readonly externalId: string;
   readonly title: string;
   readonly content: string;
+  readonly contentType?: 'text/plain' | 'text/markdown';
 }
 
 /** The product's answer to a call it refused or failed, with its error body. */
@@ -60,7 +66,7 @@ export class ProductClient {
   ) {}
 
   submit(document: NewDocument): Promise<SubmitResult> {
-    const body = { ...document, contentType: 'text/plain', acl: { groups: [] }, metadata: {} };
+    const body = { contentType: 'text/plain', ...document, acl: { groups: [] }, metadata: {} };
     return this.call<SubmitResult>(`${this.ingestUrl}/v1/documents`, { method: 'POST', body });
   }
 

@@ -3,7 +3,7 @@ import type { DatasetQuery } from '../dataset/dataset.loader.js';
 import { corpusRanking } from '../metrics/document.ranking.js';
 import { summarizeLatency, type LatencySummary } from '../metrics/latency.summary.js';
 import { meanMetrics, rankingMetrics, type RankingMetrics } from '../metrics/ranking.metrics.js';
-import { type ProductClient, ProductError } from './product.client.js';
+import { type ProductClient, ProductError, type SearchResult } from './product.client.js';
 import { progressBar } from './progress.bar.js';
 
 export interface ModeResult {
@@ -22,6 +22,10 @@ export interface ModeResult {
   readonly cacheHits: number;
   /** Mean number of distinct documents among the hits. */
   readonly meanDocumentsReturned: number;
+  /** Mean chat-model calls per query spent by navigation (0 for the flat modes). */
+  readonly modelCallsPerQuery: number;
+  /** Queries that walked a document tree: every one in `navigate`, those the router sent there in `auto`. */
+  readonly navigated: number;
 }
 
 export interface QueryRun {
@@ -30,6 +34,8 @@ export interface QueryRun {
   readonly topK: number;
   readonly relevant: ReadonlyMap<string, ReadonlySet<string>>;
   readonly corpusIdOf: ReadonlyMap<string, string>;
+  /** Turns hits into the ranking of corpus ids that is scored; by default one id per hit's document. */
+  readonly rank?: (hits: SearchResult['hits']) => string[];
 }
 
 /** Runs every query in one mode, one at a time, and scores the rankings by document. */
@@ -42,6 +48,8 @@ export async function runQueries(run: QueryRun, mode: RetrievalMode, queries: re
   let firstError: string | null = null;
   let cacheHits = 0;
   let documentsReturned = 0;
+  let modelCalls = 0;
+  let navigated = 0;
   const started = performance.now();
   for (const [i, query] of queries.entries()) {
     const relevant = run.relevant.get(query.id) ?? new Set<string>();
@@ -49,9 +57,11 @@ export async function runQueries(run: QueryRun, mode: RetrievalMode, queries: re
     try {
       const result = await run.client.search({ query: query.text, mode, collection: run.collection, topK: run.topK });
       latencies.push(performance.now() - sent);
-      const ranking = corpusRanking(result.hits, run.corpusIdOf);
+      const ranking = run.rank ? run.rank(result.hits) : corpusRanking(result.hits, run.corpusIdOf);
       perQuery.push(rankingMetrics(ranking, relevant));
-      documentsReturned += ranking.length;
+      documentsReturned += run.rank ? new Set(result.hits.map((hit) => hit.documentId)).size : ranking.length;
+      modelCalls += result.trace.navigation?.modelCalls ?? 0;
+      if (result.trace.navigation) navigated++;
       if (result.degraded.length > 0) degraded++;
       if (result.trace.cache === 'hit') cacheHits++;
     } catch (error) {
@@ -75,5 +85,7 @@ export async function runQueries(run: QueryRun, mode: RetrievalMode, queries: re
     firstError,
     cacheHits,
     meanDocumentsReturned: queries.length > 0 ? documentsReturned / queries.length : 0,
+    modelCallsPerQuery: queries.length > 0 ? modelCalls / queries.length : 0,
+    navigated,
   };
 }
