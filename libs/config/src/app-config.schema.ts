@@ -76,6 +76,11 @@ export const environmentSchema = z.object({
   MAX_TOP_K: positiveInt.max(1_000).default(50),
   MAX_QUERY_CHARS: positiveInt.default(2_000),
   MAX_DOCUMENT_BYTES: bytes(10 * 1024 * 1024),
+  MAX_PDF_PAGES: positiveInt.default(2_000),
+  MAX_HTML_DEPTH: positiveInt.default(256),
+  MAX_BATCH_DOCUMENTS: positiveInt.max(1_000).default(100),
+  /** Checked between a PDF's pages and after each parse step; a single huge page can overrun it. */
+  PARSE_TIMEOUT_MS: positiveInt.default(60_000),
 
   INGEST_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   WORKER_POLL_MS: positiveInt.default(250),

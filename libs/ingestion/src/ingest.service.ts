@@ -3,6 +3,7 @@ import {
   AppError,
   type AnswerCache,
   EVERYONE_GROUP,
+  isBinaryContentType,
   type DocumentRecord,
   type DocumentSubmission,
   type DocumentVersion,
@@ -15,10 +16,12 @@ import { type ChunkingSettings, chunkStructure } from './chunking/structure.chun
 import { buildStructureTree } from './chunking/structure-tree';
 import { UnparsableDocumentError } from './parsing/content-block';
 import { parseDocument } from './parsing/document.parser';
+import type { ParseLimits } from './parsing/parse-limits';
 
 export interface IngestSettings {
   readonly maxDocumentBytes: number;
   readonly chunking: ChunkingSettings;
+  readonly parsing: ParseLimits;
 }
 
 export interface DocumentStatusView {
@@ -40,12 +43,12 @@ export class IngestService {
   ) {}
 
   async submit(principal: Principal, submission: DocumentSubmission): Promise<SubmittedVersion> {
-    const bytes = Buffer.byteLength(submission.content, 'utf8');
+    const bytes = contentBytes(submission);
     if (bytes > this.settings.maxDocumentBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: 'content' });
+      throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: isBinaryContentType(submission.contentType) ? 'contentBase64' : 'content' });
     }
     const normalized: DocumentSubmission = { ...submission, aclGroups: normalizeAcl(submission.aclGroups) };
-    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: this.chunk(normalized) };
+    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: await this.chunk(normalized) };
     const result = await this.sqlStore.submitVersion(input);
     if (!result.unchanged && result.version.status === 'pending') this.onWorkQueued();
     return result;
@@ -67,15 +70,22 @@ export class IngestService {
     return document;
   }
 
-  private chunk(submission: DocumentSubmission): NewVersion['outcome'] {
+  private async chunk(submission: DocumentSubmission): Promise<NewVersion['outcome']> {
     try {
-      const tree = buildStructureTree(submission.title, parseDocument(submission.content, submission.contentType));
+      const tree = buildStructureTree(submission.title, await parseDocument(submission.content, submission.contentType, this.settings.parsing));
       return { chunks: chunkStructure(tree, this.settings.chunking) };
     } catch (error) {
       if (error instanceof UnparsableDocumentError) return { failureReason: error.message };
       throw error;
     }
   }
+}
+
+/** The size of the document itself: a binary file's bytes, not its base64 text. */
+function contentBytes(submission: DocumentSubmission): number {
+  if (!isBinaryContentType(submission.contentType)) return Buffer.byteLength(submission.content, 'utf8');
+  const padding = submission.content.endsWith('==') ? 2 : submission.content.endsWith('=') ? 1 : 0;
+  return Math.floor((submission.content.length * 3) / 4) - padding;
 }
 
 function normalizeAcl(groups: readonly string[]): string[] {

@@ -1,3 +1,5 @@
 export * from './test-stores.config';
 export * from './test-models.config';
 export * from './context-block.factory';
+export * from './pdf.fixture';
+export * from './docx.fixture';

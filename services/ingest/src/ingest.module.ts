@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ANSWER_CACHE, EMBEDDER, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { DEFAULT_CHUNKING, IndexWorker, IngestService } from '@rag/ingestion';
+import { DEFAULT_CHUNKING, IndexWorker, IngestService, type IngestSettings } from '@rag/ingestion';
 import { DocumentsController } from './documents.controller';
 
 export interface IngestModuleOptions {
@@ -10,6 +10,11 @@ export interface IngestModuleOptions {
 }
 
 const WORKER_OPTIONS = Symbol('IngestModuleOptions');
+
+function ingestSettings({ ingest }: AppConfig): IngestSettings {
+  const parsing = { maxPdfPages: ingest.maxPdfPages, maxHtmlDepth: ingest.maxHtmlDepth, parseTimeoutMs: ingest.parseTimeoutMs };
+  return { maxDocumentBytes: ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING, parsing };
+}
 
 /** The ingest service: the document API and, when asked, an in-process index worker. */
 @Module({})
@@ -41,7 +46,7 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
           provide: IngestService,
           inject: [SQL_STORE, ANSWER_CACHE, APP_CONFIG, IndexWorker, WORKER_OPTIONS],
           useFactory: (sqlStore: SqlStore, cache: AnswerCache, config: AppConfig, worker: IndexWorker, opts: IngestModuleOptions) =>
-            new IngestService(sqlStore, cache, { maxDocumentBytes: config.ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING }, () => {
+            new IngestService(sqlStore, cache, ingestSettings(config), () => {
               if (opts.runWorker) worker.wake();
             }),
         },
