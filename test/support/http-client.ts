@@ -28,6 +28,19 @@ export class HttpClient {
     return { status: response.status, body: (await response.json()) as T };
   }
 
+  /** Posts a multipart form (fetch sets its boundary). */
+  async upload<T = Record<string, unknown>>(path: string, form: FormData): Promise<{ status: number; body: T }> {
+    const response = await fetch(this.url(path), { method: 'POST', headers: this.headers(false), body: form });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** Posts a body of any size as a stream, never held whole, and reads the answer as JSON. */
+  async postStream<T = Record<string, unknown>>(path: string, contentType: string, body: ReadableStream<Uint8Array>): Promise<{ status: number; body: T }> {
+    const init = { method: 'POST', headers: { ...this.headers(false), 'content-type': contentType }, body, duplex: 'half' } as RequestInit;
+    const response = await fetch(this.url(path), init);
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
   async get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
     const response = await fetch(this.url(path), { headers: this.headers(false) });
     const text = await response.text();
