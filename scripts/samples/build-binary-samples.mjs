@@ -14,7 +14,7 @@ const pdf = await buildPdf([
     { heading: 'Lanting Bank Safe Deposit Box Terms', size: 20 },
     { lines: ['Safe deposit boxes are offered at the Harbour Road and Riverside branches.', 'A box is rented for one year at a time and the rent is paid in advance.'] },
     { heading: 'Rental fees', size: 15 },
-    { lines: ['Box size | Yearly rent | Key deposit', 'Small (5 x 25 x 50 cm) | CNY 300 | CNY 200', 'Medium (10 x 25 x 50 cm) | CNY 500 | CNY 200', 'Large (20 x 25 x 50 cm) | CNY 900 | CNY 400'] },
+    { table: [['Box size', 'Yearly rent', 'Key deposit'], ['Small (5 x 25 x 50 cm)', 'CNY 300', 'CNY 200'], ['Medium (10 x 25 x 50 cm)', 'CNY 500', 'CNY 200'], ['Large (20 x 25 x 50 cm)', 'CNY 900', 'CNY 400']] },
     { heading: '保管箱使用规定', size: 15 },
     { lines: ['开箱须由租用人本人持有效身份证件和钥匙办理，', '每次开箱时间不超过三十分钟。'] },
     { lines: ['保管箱钥匙遗失的，应立即到租箱网点办理挂失，', '换锁费用为每次人民币八百元。'] },

@@ -35,7 +35,7 @@ function feeSchedulePdf(marker: string): Promise<Uint8Array> {
       { heading: '网点服务收费', size: 15 },
       { lines: ['跨行转账每笔收取手续费五元，', `手机银行转账免收手续费${marker}。`] },
     ],
-    [{ heading: 'Fee table', size: 15 }, { lines: ['Service | Fee | Waiver', `Cashier cheque ${marker} | 20 yuan | payroll accounts`] }],
+    [{ heading: 'Fee table', size: 15 }, { table: [['Service', 'Fee', 'Waiver'], [`Cashier cheque ${marker}`, '20 yuan', 'payroll accounts'], ['Stop payment', '10 yuan', 'none']] }],
   ]);
 }
 
@@ -145,7 +145,7 @@ describe.each(PROFILES)('document formats, uploads and bad documents on profile 
 
     const row = await search('Cashier cheque quokkajson', 'pdf');
     expect(row[0]?.documentId).toBe(jsonId);
-    expect(row[0]?.text).toContain('Cashier cheque quokkajson | 20 yuan | payroll accounts');
+    expect(row[0]?.text).toContain('Service: Cashier cheque quokkajson; Fee: 20 yuan; Waiver: payroll accounts');
     expect(row[0]?.sectionPath).toContain('Fee table');
     const chinese = await search('手机银行转账免收手续费quokkaform', 'pdf');
     expect(chinese[0]?.documentId).toBe(uploadId);

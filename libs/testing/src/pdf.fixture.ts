@@ -1,10 +1,11 @@
 import { beginText, endText, moveText, PDFDocument, type PDFFont, PDFHexString, PDFName, type PDFPage, PDFString, setFontAndSize, showText, StandardFonts } from 'pdf-lib';
 
-/** What a test PDF holds, page by page: headings by size, and paragraphs of one or more lines. */
-export type PdfBlock = { readonly heading: string; readonly size?: number } | { readonly lines: readonly string[] };
+/** What a test PDF holds, page by page: headings by size, paragraphs of one or more lines, and tables laid out in columns. */
+export type PdfBlock = { readonly heading: string; readonly size?: number } | { readonly lines: readonly string[] } | { readonly table: readonly (readonly string[])[] };
 export type PdfPageSpec = readonly PdfBlock[];
 
 const BODY_SIZE = 11;
+const COLUMN_WIDTH = 160;
 const CJK_FONT = 'FCJK';
 const WIN_ANSI = /^[\x20-\x7e]*$/;
 
@@ -16,7 +17,7 @@ const WIN_ANSI = /^[\x20-\x7e]*$/;
 export async function buildPdf(pages: readonly PdfPageSpec[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const helvetica = await doc.embedFont(StandardFonts.Helvetica);
-  const cjkFont = registerUnicodeFont(doc, pages.flat().flatMap((block) => ('heading' in block ? [block.heading] : block.lines)).join(''));
+  const cjkFont = registerUnicodeFont(doc, pages.flat().flatMap(textsOf).join(''));
   for (const blocks of pages) {
     const page = doc.addPage([595, 842]);
     page.node.setFontDictionary(PDFName.of(CJK_FONT), cjkFont);
@@ -27,6 +28,12 @@ export async function buildPdf(pages: readonly PdfPageSpec[]): Promise<Uint8Arra
         y -= size * 0.6;
         drawLine(page, helvetica, block.heading, 50, y, size);
         y -= size * 1.8;
+      } else if ('table' in block) {
+        for (const row of block.table) {
+          row.forEach((cell, i) => drawLine(page, helvetica, cell, 50 + i * COLUMN_WIDTH, y, BODY_SIZE));
+          y -= BODY_SIZE * 1.5;
+        }
+        y -= BODY_SIZE * 1.2;
       } else {
         for (const line of block.lines) {
           drawLine(page, helvetica, line, 50, y, BODY_SIZE);
@@ -37,6 +44,11 @@ export async function buildPdf(pages: readonly PdfPageSpec[]): Promise<Uint8Arra
     }
   }
   return doc.save();
+}
+
+function textsOf(block: PdfBlock): readonly string[] {
+  if ('heading' in block) return [block.heading];
+  return 'table' in block ? block.table.flat() : block.lines;
 }
 
 function drawLine(page: PDFPage, latin: PDFFont, text: string, x: number, y: number, size: number): void {

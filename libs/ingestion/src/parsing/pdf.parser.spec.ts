@@ -5,7 +5,7 @@ import { DEFAULT_PARSE_LIMITS } from './parse-limits';
 import { parsePdf } from './pdf.parser';
 
 describe('PDF parser', () => {
-  it('keeps headings by font size, paragraphs by spacing, and Chinese text intact across lines', async () => {
+  it('keeps headings by font size, paragraphs by spacing, tables row by row with their header, and Chinese text intact across lines', async () => {
     const pdf = await buildPdf([
       [
         { heading: 'Card Fees', size: 20 },
@@ -13,7 +13,7 @@ describe('PDF parser', () => {
         { heading: 'Waivers', size: 15 },
         { lines: ['金卡持卡人在一个年费年度内刷卡消费满', '6 次，即可免收次年年费。'] },
       ],
-      [{ lines: ['Card | Annual fee | Waiver', 'Gold | 300 | six purchases'] }],
+      [{ table: [['Card', 'Annual fee', 'Waiver'], ['Gold', '300 yuan', 'six purchases'], ['白金卡', '2000 元', '无']] }, { lines: ['Fees are reviewed every year.'] }],
     ]);
     const blocks = await parsePdf(pdf, DEFAULT_PARSE_LIMITS);
     expect(blocks).toEqual([
@@ -21,7 +21,8 @@ describe('PDF parser', () => {
       { kind: 'paragraph', text: 'The annual fee of the gold card is 300 yuan. It is waived after six purchases a year.' },
       { kind: 'heading', level: 2, text: 'Waivers' },
       { kind: 'paragraph', text: '金卡持卡人在一个年费年度内刷卡消费满 6 次，即可免收次年年费。' },
-      { kind: 'paragraph', text: 'Card | Annual fee | Waiver Gold | 300 | six purchases' },
+      { kind: 'paragraph', text: 'Card: Gold; Annual fee: 300 yuan; Waiver: six purchases\nCard: 白金卡; Annual fee: 2000 元; Waiver: 无' },
+      { kind: 'paragraph', text: 'Fees are reviewed every year.' },
     ]);
   });
 
