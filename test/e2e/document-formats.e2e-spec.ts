@@ -275,6 +275,9 @@ describe.each(PROFILES)('document formats, uploads and bad documents on profile 
       const notMultipart = await http.post<ErrorBody>('/v1/documents/upload', { externalId: 'x' });
       expect(notMultipart.status).toBe(415);
       expect(notMultipart.body.error.message).toContain('multipart/form-data');
+      const torn = await http.postStream<ErrorBody>('/v1/documents/upload', 'multipart/form-data; boundary=xyz', new Blob(['--xyz\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhal']).stream());
+      expect(torn.status).toBe(400);
+      expect(torn.body.error.message).toMatch(/^\(body\): the multipart form could not be read: /);
       const noFile = new FormData();
       noFile.append('externalId', 'x');
       const missing = await http.upload<ErrorBody>('/v1/documents/upload', noFile);

@@ -1,5 +1,5 @@
 import '@fastify/multipart';
-import { AppError } from '@rag/core';
+import { AppError, isAppError } from '@rag/core';
 import type { FastifyRequest } from 'fastify';
 import type { UploadedFile } from './document-submission.mapper';
 
@@ -33,10 +33,7 @@ export async function readUploadForm(request: FastifyRequest, maxDocumentBytes: 
       }
     }
   } catch (error) {
-    if (isFileTooLarge(error)) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `file: the upload is larger than ${maxDocumentBytes} bytes, the limit (MAX_DOCUMENT_BYTES).`, { field: 'file', limitBytes: maxDocumentBytes });
-    }
-    throw error;
+    throw uploadError(error, maxDocumentBytes);
   }
   if (!file) throw invalid('file', 'is required: a part named "file" holding the document');
   return { fields, file };
@@ -53,6 +50,23 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${field}: ${message}`, { field });
 }
 
-function isFileTooLarge(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE';
+const LIMIT_MESSAGES: Readonly<Record<string, string>> = {
+  FST_PARTS_LIMIT: 'the form has more parts than an upload may have (128)',
+  FST_FIELDS_LIMIT: 'the form has more fields than an upload may have (64)',
+  FST_FILES_LIMIT: 'the form has more files than an upload may have',
+};
+
+/**
+ * Everything that can go wrong while the form streams in is the client's doing (our own checks,
+ * the plugin's limits, or a body the multipart parser cannot read), so each becomes a 4xx.
+ */
+function uploadError(error: unknown, maxDocumentBytes: number): AppError {
+  if (isAppError(error)) return error;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return new AppError('PAYLOAD_TOO_LARGE', `file: the upload is larger than ${maxDocumentBytes} bytes, the limit (MAX_DOCUMENT_BYTES).`, { field: 'file', limitBytes: maxDocumentBytes });
+  }
+  if (typeof code === 'string' && code in LIMIT_MESSAGES) return new AppError('PAYLOAD_TOO_LARGE', `(body): ${LIMIT_MESSAGES[code]}.`, { field: '(body)' });
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError('VALIDATION_FAILED', `(body): the multipart form could not be read: ${reason}.`, { field: '(body)' });
 }

@@ -38,7 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const fastifyStatus = fastifyErrorStatus(exception);
     if (fastifyStatus !== null) {
-      const message = fastifyStatus === 413 ? this.bodyTooLargeMessage() : (exception as Error).message;
+      const message = (exception as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? this.bodyTooLargeMessage() : (exception as Error).message;
       return { status: fastifyStatus, body: { error: { code: httpCode(fastifyStatus), message }, requestId } };
     }
     this.logger.error({ requestId, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) }, 'Unhandled error');
