@@ -1,5 +1,5 @@
 import { DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE } from '@rag/core';
-import { buildDocx, buildPdf } from '@rag/testing';
+import { buildDocx, buildDocxBomb, buildPdf } from '@rag/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeployment, type Deployment, type ProfileName } from '../support/deployment.ts';
 import { HttpClient } from '../support/http-client.ts';
@@ -84,13 +84,16 @@ describe.each(PROFILES)('document formats, uploads and bad documents on profile 
   let service: Deployment;
   let http: HttpClient;
 
+  /** Generous: the machine running the suite may be busy, and the full profile indexes through three servers. */
   async function waitForStatus(documentId: string, wanted: string): Promise<Record<string, unknown>> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const { body } = await http.get(`/v1/documents/${documentId}`);
-      if (body.status === wanted) return body;
+    const deadline = Date.now() + 45_000;
+    let last: Record<string, unknown> = {};
+    while (Date.now() < deadline) {
+      last = (await http.get(`/v1/documents/${documentId}`)).body;
+      if (last.status === wanted) return last;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`Document ${documentId} never reached status ${wanted}`);
+    throw new Error(`Document ${documentId} never reached status ${wanted}; it is ${JSON.stringify(last)}`);
   }
 
   async function search(query: string, collection: string): Promise<SearchBody['hits']> {
@@ -123,7 +126,8 @@ describe.each(PROFILES)('document formats, uploads and bad documents on profile 
   }
 
   beforeAll(async () => {
-    service = await startDeployment(profile);
+    // A lower expansion limit than the default, so the bomb below is quick to make.
+    service = await startDeployment(profile, { MAX_DOCX_EXPANDED_BYTES: String(20 * MB) });
     http = new HttpClient(service.gatewayUrl, service.ingestUrl, service.adminKey);
   });
 
@@ -238,6 +242,15 @@ describe.each(PROFILES)('document formats, uploads and bad documents on profile 
       const good = await http.post<Submitted>('/v1/documents', { collection: 'bad', externalId: 'good.md', title: 'Good', contentType: 'text/markdown', content: '# Good\n\nThe okapiafter branch is open on Saturdays.' });
       await expectIndexed(good);
       expect((await search('okapiafter', 'bad'))[0]?.text).toContain('open on Saturdays');
+    });
+
+    it('refuses a DOCX decompression bomb by the size it declares, naming MAX_DOCX_EXPANDED_BYTES, and goes on', async () => {
+      const bomb = buildDocxBomb(25);
+      expect(bomb.length).toBeLessThan(4 * MB);
+      const submitted = await http.upload<Submitted>('/v1/documents/upload', fileForm(bomb, 'bomb.docx', DOCX_CONTENT_TYPE, { collection: 'bad' }));
+      await expectFailed(submitted, /^The DOCX file expands to \d+ bytes; the limit \(MAX_DOCX_EXPANDED_BYTES\) is 20971520\.$/);
+      const after = await http.upload<Submitted>('/v1/documents/upload', fileForm(await cardFeesDocx('afterbomb'), 'after.docx', DOCX_CONTENT_TYPE, { collection: 'bad' }));
+      await expectIndexed(after);
     });
 
     it('refuses a 200 MB upload at the door with 413 naming MAX_DOCUMENT_BYTES, while streaming, as JSON and as multipart', async () => {

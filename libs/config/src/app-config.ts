@@ -78,6 +78,7 @@ export interface AppConfig {
     readonly maxPdfPages: number;
     readonly maxHtmlDepth: number;
     readonly parseTimeoutMs: number;
+    readonly maxDocxExpandedBytes: number;
     /** Documents in one batch request. */
     readonly maxBatchDocuments: number;
     /** Whether the ingest service runs an index worker in its own process. */
@@ -145,6 +146,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxPdfPages: env.MAX_PDF_PAGES,
       maxHtmlDepth: env.MAX_HTML_DEPTH,
       parseTimeoutMs: env.PARSE_TIMEOUT_MS,
+      maxDocxExpandedBytes: env.MAX_DOCX_EXPANDED_BYTES,
       maxBatchDocuments: env.MAX_BATCH_DOCUMENTS,
       runWorker: env.INGEST_RUN_WORKER === 'true',
     },

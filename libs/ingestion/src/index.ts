@@ -8,3 +8,4 @@ export * from './indexing/index.rebuilder';
 export * from './indexing/index.writer';
 export * from './parsing/parse-limits';
 export * from './parsing/content-sniffer';
+export * from './parsing/isolated.parser';

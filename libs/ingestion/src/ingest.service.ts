@@ -15,8 +15,14 @@ import {
 import { type ChunkingSettings, chunkStructure } from './chunking/structure.chunker';
 import { buildStructureTree } from './chunking/structure-tree';
 import { UnparsableDocumentError } from './parsing/content-block';
+import type { ContentBlock } from './parsing/content-block';
 import { parseDocument } from './parsing/document.parser';
 import type { ParseLimits } from './parsing/parse-limits';
+
+/** Turns stored content into blocks; IsolatedDocumentParser does it in worker threads. */
+export interface DocumentParser {
+  parse(content: string, contentType: DocumentSubmission['contentType']): Promise<ContentBlock[]>;
+}
 
 export interface IngestSettings {
   readonly maxDocumentBytes: number;
@@ -40,6 +46,7 @@ export class IngestService {
     private readonly cache: AnswerCache,
     private readonly settings: IngestSettings,
     private readonly onWorkQueued: () => void,
+    private readonly parser: DocumentParser = { parse: (content, contentType) => parseDocument(content, contentType, settings.parsing) },
   ) {}
 
   async submit(principal: Principal, submission: DocumentSubmission): Promise<SubmittedVersion> {
@@ -72,7 +79,7 @@ export class IngestService {
 
   private async chunk(submission: DocumentSubmission): Promise<NewVersion['outcome']> {
     try {
-      const tree = buildStructureTree(submission.title, await parseDocument(submission.content, submission.contentType, this.settings.parsing));
+      const tree = buildStructureTree(submission.title, await this.parser.parse(submission.content, submission.contentType));
       return { chunks: chunkStructure(tree, this.settings.chunking) };
     } catch (error) {
       if (error instanceof UnparsableDocumentError) return { failureReason: error.message };

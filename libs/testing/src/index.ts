@@ -3,3 +3,4 @@ export * from './test-models.config';
 export * from './context-block.factory';
 export * from './pdf.fixture';
 export * from './docx.fixture';
+export * from './docx-bomb.fixture';

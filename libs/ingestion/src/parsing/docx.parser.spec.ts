@@ -1,4 +1,4 @@
-import { buildDocx } from '@rag/testing';
+import { buildDocx, buildDocxBomb } from '@rag/testing';
 import { describe, expect, it } from 'vitest';
 import { parseDocx } from './docx.parser';
 import { DEFAULT_PARSE_LIMITS } from './parse-limits';
@@ -29,5 +29,10 @@ describe('DOCX parser', () => {
     await expect(parseDocx(docx.subarray(0, 200), DEFAULT_PARSE_LIMITS)).rejects.toThrow(/^The DOCX file could not be read: /);
     const pdfBytes = new TextEncoder().encode('%PDF-1.7\n...');
     await expect(parseDocx(pdfBytes, DEFAULT_PARSE_LIMITS)).rejects.toThrow('The content is declared DOCX but is not a ZIP archive; it looks like a PDF file.');
+  });
+
+  it('refuses a DOCX that declares it expands past MAX_DOCX_EXPANDED_BYTES, without inflating it', async () => {
+    const bomb = buildDocxBomb(3);
+    await expect(parseDocx(bomb, { ...DEFAULT_PARSE_LIMITS, maxDocxExpandedBytes: 1024 * 1024 })).rejects.toThrow(/^The DOCX file expands to 3\d{6} bytes; the limit \(MAX_DOCX_EXPANDED_BYTES\) is 1048576\.$/);
   });
 });

@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { type ContentBlock, UnparsableDocumentError } from './content-block';
 import { describeKind, sniffBytes } from './content-sniffer';
@@ -12,10 +13,30 @@ import { ParseDeadline, type ParseLimits } from './parse-limits';
 export async function parseDocx(bytes: Uint8Array, limits: ParseLimits): Promise<ContentBlock[]> {
   const kind = sniffBytes(bytes);
   if (kind !== 'zip') throw new UnparsableDocumentError(`The content is declared DOCX but is not a ZIP archive; it looks like ${describeKind(kind)}.`);
+  const expanded = declaredExpandedBytes(bytes);
+  if (expanded > limits.maxDocxExpandedBytes) {
+    throw new UnparsableDocumentError(`The DOCX file expands to ${expanded} bytes; the limit (MAX_DOCX_EXPANDED_BYTES) is ${limits.maxDocxExpandedBytes}.`);
+  }
   const deadline = new ParseDeadline(limits.parseTimeoutMs);
   const html = await deadline.within('reading the DOCX', toHtml(bytes));
   deadline.check('converting the DOCX');
   return parseHtml(html, { maxDepth: limits.maxHtmlDepth, firstRowIsHeader: true });
+}
+
+/** The sizes the archive's directory declares, read without inflating anything. */
+function declaredExpandedBytes(bytes: Uint8Array): number {
+  let total = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (file) => {
+        total += file.originalSize;
+        return false;
+      },
+    });
+  } catch (error) {
+    throw new UnparsableDocumentError(`The DOCX file could not be read: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  return total;
 }
 
 async function toHtml(bytes: Uint8Array): Promise<string> {

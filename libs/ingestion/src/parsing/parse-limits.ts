@@ -5,9 +5,10 @@ export interface ParseLimits {
   readonly maxPdfPages: number;
   readonly maxHtmlDepth: number;
   readonly parseTimeoutMs: number;
+  readonly maxDocxExpandedBytes: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxPdfPages: 2_000, maxHtmlDepth: 256, parseTimeoutMs: 60_000 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxPdfPages: 2_000, maxHtmlDepth: 256, parseTimeoutMs: 60_000, maxDocxExpandedBytes: 100 * 1024 * 1024 };
 
 /**
  * A parse time limit checked between steps (pages, library calls). Parsers run on the event loop,
