@@ -1,3 +1,5 @@
+import { type ClientRequest, request as httpRequest } from 'node:http';
+
 /**
  * A small JSON client for the end-to-end suites. Document calls go to the ingest service and the
  * rest to the gateway, which are one process in the embedded profile and two in the full one.
@@ -28,6 +30,41 @@ export class HttpClient {
     return { status: response.status, body: (await response.json()) as T };
   }
 
+  /** Posts a multipart form (fetch sets its boundary). */
+  async upload<T = Record<string, unknown>>(path: string, form: FormData): Promise<{ status: number; body: T }> {
+    const response = await fetch(this.url(path), { method: 'POST', headers: this.headers(false), body: form });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /**
+   * Posts a body of any size as a stream, never held whole, and reads the answer as JSON. A server
+   * may answer (413) and close before the body is sent; the answer counts, not the broken write.
+   */
+  postStream<T = Record<string, unknown>>(path: string, contentType: string, body: ReadableStream<Uint8Array>): Promise<{ status: number; body: T }> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const request = httpRequest(this.url(path), { method: 'POST', headers: { ...this.headers(false), 'content-type': contentType } }, (response) => {
+        answered = true;
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as T }));
+      });
+      request.on('error', (error) => {
+        if (!answered) reject(error instanceof Error ? error : new Error(String(error)));
+      });
+      void (async () => {
+        for await (const chunk of body) {
+          if (answered || request.destroyed) break;
+          if (!request.write(chunk)) await drainedOrClosed(request);
+        }
+        if (!answered && !request.destroyed) request.end();
+      })().catch((error: unknown) => {
+        if (!answered) reject(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  }
+
   async get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
     const response = await fetch(this.url(path), { headers: this.headers(false) });
     const text = await response.text();
@@ -53,4 +90,14 @@ export class HttpClient {
       });
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', events };
   }
+}
+
+function drainedOrClosed(request: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      request.off('drain', done).off('close', done);
+      resolve();
+    };
+    request.once('drain', done).once('close', done);
+  });
 }

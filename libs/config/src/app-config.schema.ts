@@ -82,6 +82,12 @@ export const environmentSchema = z.object({
   NAVIGATE_MAX_DOCUMENTS: positiveInt.max(20).default(3),
   AUTO_LONG_DOCUMENT_CHUNKS: positiveInt.default(40),
   MAX_DOCUMENT_BYTES: bytes(10 * 1024 * 1024),
+  MAX_PDF_PAGES: positiveInt.default(2_000),
+  MAX_HTML_DEPTH: positiveInt.default(256),
+  MAX_BATCH_DOCUMENTS: positiveInt.max(1_000).default(100),
+  PARSE_TIMEOUT_MS: positiveInt.default(60_000),
+  /** What a DOCX (a ZIP archive) may declare it expands to: a decompression bomb stops here. */
+  MAX_DOCX_EXPANDED_BYTES: bytes(100 * 1024 * 1024),
 
   INGEST_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   WORKER_POLL_MS: positiveInt.default(250),

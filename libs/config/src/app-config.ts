@@ -80,6 +80,13 @@ export interface AppConfig {
   };
   readonly ingest: {
     readonly maxDocumentBytes: number;
+    /** Limits a document must keep to be parsed; past one it is recorded as failed, naming the setting. */
+    readonly maxPdfPages: number;
+    readonly maxHtmlDepth: number;
+    readonly parseTimeoutMs: number;
+    readonly maxDocxExpandedBytes: number;
+    /** Documents in one batch request. */
+    readonly maxBatchDocuments: number;
     /** Whether the ingest service runs an index worker in its own process. */
     readonly runWorker: boolean;
   };
@@ -145,7 +152,15 @@ function toAppConfig(env: Environment): AppConfig {
     rateLimits: { perCallerPerMinute: env.RATE_LIMIT_PER_KEY_PER_MINUTE, perTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE },
     privacy: { policy: env.PII_POLICY, hashSecret: env.PII_HASH_SECRET, inAnswers: env.PII_IN_ANSWERS },
     answering: { minSupport: env.VERIFY_MIN_SUPPORT, historyTurns: env.SESSION_HISTORY_TURNS },
-    ingest: { maxDocumentBytes: env.MAX_DOCUMENT_BYTES, runWorker: env.INGEST_RUN_WORKER === 'true' },
+    ingest: {
+      maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
+      maxPdfPages: env.MAX_PDF_PAGES,
+      maxHtmlDepth: env.MAX_HTML_DEPTH,
+      parseTimeoutMs: env.PARSE_TIMEOUT_MS,
+      maxDocxExpandedBytes: env.MAX_DOCX_EXPANDED_BYTES,
+      maxBatchDocuments: env.MAX_BATCH_DOCUMENTS,
+      runWorker: env.INGEST_RUN_WORKER === 'true',
+    },
     worker: {
       pollMs: env.WORKER_POLL_MS,
       batchSize: env.WORKER_BATCH_SIZE,

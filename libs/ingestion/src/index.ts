@@ -6,3 +6,6 @@ export * from './parsing/content-block';
 export * from './parsing/document.parser';
 export * from './indexing/index.rebuilder';
 export * from './indexing/index.writer';
+export * from './parsing/parse-limits';
+export * from './parsing/content-sniffer';
+export * from './parsing/isolated.parser';

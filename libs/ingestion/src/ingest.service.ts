@@ -3,6 +3,7 @@ import {
   AppError,
   type AnswerCache,
   EVERYONE_GROUP,
+  isBinaryContentType,
   type DocumentRecord,
   type DocumentSubmission,
   type DocumentVersion,
@@ -14,11 +15,19 @@ import {
 import { type ChunkingSettings, chunkStructure } from './chunking/structure.chunker';
 import { buildStructureTree } from './chunking/structure-tree';
 import { UnparsableDocumentError } from './parsing/content-block';
+import type { ContentBlock } from './parsing/content-block';
 import { parseDocument } from './parsing/document.parser';
+import type { ParseLimits } from './parsing/parse-limits';
+
+/** Turns stored content into blocks; IsolatedDocumentParser does it in worker threads. */
+export interface DocumentParser {
+  parse(content: string, contentType: DocumentSubmission['contentType']): Promise<ContentBlock[]>;
+}
 
 export interface IngestSettings {
   readonly maxDocumentBytes: number;
   readonly chunking: ChunkingSettings;
+  readonly parsing: ParseLimits;
 }
 
 export interface DocumentStatusView {
@@ -37,15 +46,16 @@ export class IngestService {
     private readonly cache: AnswerCache,
     private readonly settings: IngestSettings,
     private readonly onWorkQueued: () => void,
+    private readonly parser: DocumentParser = { parse: (content, contentType) => parseDocument(content, contentType, settings.parsing) },
   ) {}
 
   async submit(principal: Principal, submission: DocumentSubmission): Promise<SubmittedVersion> {
-    const bytes = Buffer.byteLength(submission.content, 'utf8');
+    const bytes = contentBytes(submission);
     if (bytes > this.settings.maxDocumentBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: 'content' });
+      throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: isBinaryContentType(submission.contentType) ? 'contentBase64' : 'content' });
     }
     const normalized: DocumentSubmission = { ...submission, aclGroups: normalizeAcl(submission.aclGroups) };
-    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: this.chunk(normalized) };
+    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: await this.chunk(normalized) };
     const result = await this.sqlStore.submitVersion(input);
     if (!result.unchanged && result.version.status === 'pending') this.onWorkQueued();
     return result;
@@ -67,15 +77,22 @@ export class IngestService {
     return document;
   }
 
-  private chunk(submission: DocumentSubmission): NewVersion['outcome'] {
+  private async chunk(submission: DocumentSubmission): Promise<NewVersion['outcome']> {
     try {
-      const tree = buildStructureTree(submission.title, parseDocument(submission.content, submission.contentType));
+      const tree = buildStructureTree(submission.title, await this.parser.parse(submission.content, submission.contentType));
       return { chunks: chunkStructure(tree, this.settings.chunking) };
     } catch (error) {
       if (error instanceof UnparsableDocumentError) return { failureReason: error.message };
       throw error;
     }
   }
+}
+
+/** The size of the document itself: a binary file's bytes, not its base64 text. */
+function contentBytes(submission: DocumentSubmission): number {
+  if (!isBinaryContentType(submission.contentType)) return Buffer.byteLength(submission.content, 'utf8');
+  const padding = submission.content.endsWith('==') ? 2 : submission.content.endsWith('=') ? 1 : 0;
+  return Math.floor((submission.content.length * 3) / 4) - padding;
 }
 
 function normalizeAcl(groups: readonly string[]): string[] {

@@ -1,35 +1,47 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
+import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { IngestService } from '@rag/ingestion';
 import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
-import { submitDocumentSchema, type SubmitDocumentRequest } from './document.request';
+import type { FastifyRequest } from 'fastify';
+import { type BatchResponse, submitBatch } from './document-batch.submitter';
+import { describeSubmission, type SubmitDocumentResponse } from './document-outcome';
+import { submissionFromJson, submissionFromUpload } from './document-submission.mapper';
+import { batchRequestSchema, type SubmitDocumentRequest, submitDocumentSchema, uploadFieldsSchema } from './document.request';
+import { readUploadForm } from './upload-form.reader';
 
-export interface SubmitDocumentResponse {
-  readonly documentId: string;
-  readonly version: number;
-  readonly status: DocumentVersion['status'];
-  readonly unchanged: boolean;
-  readonly failureReason: string | null;
-}
+const uploadFieldsPipe = new ZodValidationPipe(uploadFieldsSchema);
 
-/** The document API: submit a document (a new version when its externalId exists), read its status, delete it. */
+/**
+ * The document API: submit a document as JSON, as a multipart upload or in a batch (a new version
+ * when its externalId exists), read its status, delete it.
+ */
 @RequireScopes('ingest')
 @Controller('v1/documents')
 export class DocumentsController {
-  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @HttpCode(202)
   async submit(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(submitDocumentSchema)) body: SubmitDocumentRequest): Promise<SubmitDocumentResponse> {
-    const { acl, ...rest } = body;
-    const result = await this.ingest.submit(principal, { ...rest, aclGroups: acl.groups });
-    return {
-      documentId: result.document.id,
-      version: result.version.version,
-      status: result.version.status,
-      unchanged: result.unchanged,
-      failureReason: result.version.failureReason,
-    };
+    return describeSubmission(await this.ingest.submit(principal, submissionFromJson(body)));
+  }
+
+  @Post('upload')
+  @HttpCode(202)
+  async upload(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<SubmitDocumentResponse> {
+    const form = await readUploadForm(request, this.config.ingest.maxDocumentBytes);
+    const submission = submissionFromUpload(uploadFieldsPipe.transform(form.fields), form.file);
+    return describeSubmission(await this.ingest.submit(principal, submission));
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  async batch(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(batchRequestSchema)) body: { documents: unknown[] }): Promise<BatchResponse> {
+    return submitBatch(this.ingest, principal, body.documents, this.config.ingest.maxBatchDocuments);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ANSWER_CACHE, EMBEDDER, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { DEFAULT_CHUNKING, IndexWorker, IngestService } from '@rag/ingestion';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_CHUNKING, IndexWorker, IngestService, type IngestSettings, IsolatedDocumentParser } from '@rag/ingestion';
 import { DocumentsController } from './documents.controller';
 
 export interface IngestModuleOptions {
@@ -11,12 +12,18 @@ export interface IngestModuleOptions {
 
 const WORKER_OPTIONS = Symbol('IngestModuleOptions');
 
+function ingestSettings({ ingest }: AppConfig): IngestSettings {
+  const parsing = { maxPdfPages: ingest.maxPdfPages, maxHtmlDepth: ingest.maxHtmlDepth, parseTimeoutMs: ingest.parseTimeoutMs, maxDocxExpandedBytes: ingest.maxDocxExpandedBytes };
+  return { maxDocumentBytes: ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING, parsing };
+}
+
 /** The ingest service: the document API and, when asked, an in-process index worker. */
 @Module({})
 export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(IndexWorker) private readonly worker: IndexWorker,
     @Inject(WORKER_OPTIONS) private readonly options: IngestModuleOptions,
+    @Inject(IsolatedDocumentParser) private readonly parser: IsolatedDocumentParser,
   ) {}
 
   static register(options: IngestModuleOptions): DynamicModule {
@@ -38,12 +45,24 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
           },
         },
         {
+          provide: IsolatedDocumentParser,
+          inject: [APP_CONFIG],
+          // At most two parse threads: parsing shares two cores with the API and the index worker.
+          useFactory: (config: AppConfig) => new IsolatedDocumentParser(ingestSettings(config).parsing, Math.min(2, availableParallelism())),
+        },
+        {
           provide: IngestService,
-          inject: [SQL_STORE, ANSWER_CACHE, APP_CONFIG, IndexWorker, WORKER_OPTIONS],
-          useFactory: (sqlStore: SqlStore, cache: AnswerCache, config: AppConfig, worker: IndexWorker, opts: IngestModuleOptions) =>
-            new IngestService(sqlStore, cache, { maxDocumentBytes: config.ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING }, () => {
-              if (opts.runWorker) worker.wake();
-            }),
+          inject: [SQL_STORE, ANSWER_CACHE, APP_CONFIG, IndexWorker, WORKER_OPTIONS, IsolatedDocumentParser],
+          useFactory: (sqlStore: SqlStore, cache: AnswerCache, config: AppConfig, worker: IndexWorker, opts: IngestModuleOptions, parser: IsolatedDocumentParser) =>
+            new IngestService(
+              sqlStore,
+              cache,
+              ingestSettings(config),
+              () => {
+                if (opts.runWorker) worker.wake();
+              },
+              parser,
+            ),
         },
       ],
       exports: [IngestService, IndexWorker],
@@ -56,6 +75,6 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** The worker finishes its current event before the stores close. */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
+    await Promise.all([this.worker.stop(), this.parser.close()]);
   }
 }

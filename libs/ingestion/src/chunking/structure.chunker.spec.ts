@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../parsing/document.parser';
+import { parseMarkdown } from '../parsing/markdown.parser';
+import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-limits';
 import { chunkStructure } from './structure.chunker';
 import { buildStructureTree } from './structure-tree';
 
@@ -19,7 +21,7 @@ const MARKDOWN = `# 信用卡常见问题
 `;
 
 function chunksOf(markdown: string, maxChars = 800) {
-  return chunkStructure(buildStructureTree('信用卡常见问题', parseDocument(markdown, 'text/markdown')), { maxChars });
+  return chunkStructure(buildStructureTree('信用卡常见问题', parseMarkdown(markdown)), { maxChars });
 }
 
 describe('structure-aware chunking', () => {
@@ -69,8 +71,8 @@ describe('structure-aware chunking', () => {
 });
 
 describe('document parsing', () => {
-  it('reads HTML headings, paragraphs, lists and tables, and drops scripts', () => {
-    const blocks = parseDocument('<h1>Fees</h1><script>alert(1)</script><p>A fee of <b>CNY 30</b> applies.</p><ul><li>One</li><li>Two</li></ul><table><tr><th>Item</th><th>Fee</th></tr><tr><td>Wire</td><td>150</td></tr></table>', 'text/html');
+  it('reads HTML headings, paragraphs, lists and tables, and drops scripts', async () => {
+    const blocks = await parseDocument('<h1>Fees</h1><script>alert(1)</script><p>A fee of <b>CNY 30</b> applies.</p><ul><li>One</li><li>Two</li></ul><table><tr><th>Item</th><th>Fee</th></tr><tr><td>Wire</td><td>150</td></tr></table>', 'text/html', DEFAULT_PARSE_LIMITS);
     expect(blocks).toEqual([
       { kind: 'heading', level: 1, text: 'Fees' },
       { kind: 'paragraph', text: 'A fee of CNY 30 applies.' },
@@ -80,13 +82,14 @@ describe('document parsing', () => {
     ]);
   });
 
-  it('survives deeply nested HTML', () => {
-    const html = `${'<div>'.repeat(5000)}<p>Deep text.</p>${'</div>'.repeat(5000)}`;
-    expect(parseDocument(html, 'text/html')).toEqual([{ kind: 'paragraph', text: 'Deep text.' }]);
+  it('keeps the text of deeply nested HTML, and refuses nesting past MAX_HTML_DEPTH', async () => {
+    const nested = (depth: number) => `${'<div>'.repeat(depth)}<p>Deep text.</p>${'</div>'.repeat(depth)}`;
+    expect(await parseDocument(nested(200), 'text/html', DEFAULT_PARSE_LIMITS)).toEqual([{ kind: 'paragraph', text: 'Deep text.' }]);
+    await expect(parseDocument(nested(5000), 'text/html', DEFAULT_PARSE_LIMITS)).rejects.toThrow(/5001 elements deep; the limit \(MAX_HTML_DEPTH\) is 256/);
   });
 
-  it('refuses binary data and content with no text, naming the reason', () => {
-    expect(() => parseDocument('PK\u0003\u0004\u0000', 'text/plain')).toThrow(/binary/);
-    expect(() => parseDocument('# Only a heading', 'text/markdown')).toThrow(/no text/);
+  it('refuses binary data and content with no text, naming the reason', async () => {
+    await expect(parseDocument('PK\u0003\u0004\u0000', 'text/plain', DEFAULT_PARSE_LIMITS)).rejects.toThrow(/binary/);
+    await expect(parseDocument('# Only a heading', 'text/markdown', DEFAULT_PARSE_LIMITS)).rejects.toThrow(/no text/);
   });
 });

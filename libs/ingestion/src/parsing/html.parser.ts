@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
-import { type ContentBlock, tableToText } from './content-block';
+import { type ContentBlock, tableToText, UnparsableDocumentError } from './content-block';
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'nav', 'svg', 'iframe']);
 const HEADING = /^h([1-6])$/;
@@ -11,14 +11,37 @@ const HEADER_CELL: string = 'th';
 /** Past this depth nesting carries no structure worth keeping; the subtree becomes one paragraph. */
 const MAX_DEPTH = 64;
 
+export interface HtmlOptions {
+  /** Deeper nesting than this fails the document (MAX_HTML_DEPTH): no real page needs it. */
+  readonly maxDepth: number;
+  /** Read a table's first row as its header even without `th` cells (Word tables rarely mark it). */
+  readonly firstRowIsHeader?: boolean;
+}
+
 /** HTML to blocks with htmlparser2: headings, paragraphs, list items and tables, scripts dropped. */
-export function parseHtml(html: string): ContentBlock[] {
+export function parseHtml(html: string, options: HtmlOptions): ContentBlock[] {
+  const root = parseDocument(html);
+  const depth = nestingDepth(root.children);
+  if (depth > options.maxDepth) throw new UnparsableDocumentError(`The HTML is nested ${depth} elements deep; the limit (MAX_HTML_DEPTH) is ${options.maxDepth}.`);
   const blocks: ContentBlock[] = [];
-  walk(parseDocument(html).children, blocks, 0);
+  walk(root.children, blocks, 0, options.firstRowIsHeader ?? false);
   return blocks;
 }
 
-function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number): void {
+/** Without recursion, so hostile nesting cannot exhaust the stack while it is measured. */
+function nestingDepth(nodes: readonly ChildNode[]): number {
+  let deepest = 0;
+  const stack: [ChildNode, number][] = nodes.map((node) => [node, 1]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [ChildNode, number];
+    if (!isElement(node)) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of node.children) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number, firstRowIsHeader: boolean): void {
   let inline = '';
   const flushInline = () => {
     pushParagraph(blocks, inline);
@@ -37,7 +60,7 @@ function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number
       if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text });
     } else if (node.name === 'table') {
       flushInline();
-      pushParagraph(blocks, tableText(node));
+      pushParagraph(blocks, tableText(node, firstRowIsHeader));
     } else if (BLOCK.has(node.name) || depth >= MAX_DEPTH) {
       flushInline();
       pushParagraph(blocks, textOf(node));
@@ -45,7 +68,7 @@ function walk(nodes: readonly ChildNode[], blocks: ContentBlock[], depth: number
       inline += '\n';
     } else if (hasBlockChildren(node)) {
       flushInline();
-      walk(node.children, blocks, depth + 1);
+      walk(node.children, blocks, depth + 1, firstRowIsHeader);
     } else {
       inline += textOf(node);
     }
@@ -58,13 +81,13 @@ function pushParagraph(blocks: ContentBlock[], text: string): void {
   if (cleaned) blocks.push({ kind: 'paragraph', text: cleaned });
 }
 
-function tableText(table: Element): string {
+function tableText(table: Element, firstRowIsHeader: boolean): string {
   const rows = elementsNamed(table, 'tr').map((row) => row.children.filter(isElement).filter((cell) => CELL.has(cell.name)));
   const [first, ...rest] = rows;
   if (!first) return '';
-  const headed = first.every((cell) => cell.name === HEADER_CELL);
-  const header = headed ? first.map((cell) => textOf(cell).trim()) : [];
-  const body = (headed ? rest : rows).map((cells) => cells.map((cell) => textOf(cell).trim()));
+  const headed = (firstRowIsHeader && rest.length > 0) || first.every((cell) => cell.name === HEADER_CELL);
+  const header = headed ? first.map(cellText) : [];
+  const body = (headed ? rest : rows).map((cells) => cells.map(cellText));
   return tableToText(header, body);
 }
 
@@ -87,16 +110,23 @@ function hasBlockChildren(element: Element): boolean {
 /** Text of a subtree without recursion, so hostile nesting cannot exhaust the stack. */
 function textOf(root: ChildNode): string {
   let text = '';
-  const stack: ChildNode[] = [root];
+  // A string on the stack is text to emit once the element before it is done (a block's line end).
+  const stack: (ChildNode | string)[] = [root];
   while (stack.length > 0) {
-    const node = stack.pop() as ChildNode;
-    if (isText(node)) text += node.data;
+    const node = stack.pop() as ChildNode | string;
+    if (typeof node === 'string') text += node;
+    else if (isText(node)) text += node.data;
     else if (isElement(node) && !SKIPPED.has(node.name)) {
       if (node.name === 'br') text += '\n';
+      if (node !== root && BLOCK.has(node.name)) stack.push('\n');
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
     }
   }
   return text;
+}
+
+function cellText(cell: Element): string {
+  return textOf(cell).replace(/\s+/g, ' ').trim();
 }
 
 function isElement(node: ChildNode): node is Element {

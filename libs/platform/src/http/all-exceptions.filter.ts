@@ -1,4 +1,5 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { isAppError } from '@rag/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_BY_CODE } from './error-status';
@@ -12,6 +13,8 @@ export interface ErrorBody {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -30,15 +33,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, body: { error: { code: httpCode(status), message: httpMessage(exception) }, requestId } };
+      const message = status === 413 ? this.bodyTooLargeMessage() : httpMessage(exception);
+      return { status, body: { error: { code: httpCode(status), message }, requestId } };
     }
     const fastifyStatus = fastifyErrorStatus(exception);
     if (fastifyStatus !== null) {
-      const message = (exception as Error).message;
+      const message = (exception as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? this.bodyTooLargeMessage() : (exception as Error).message;
       return { status: fastifyStatus, body: { error: { code: httpCode(fastifyStatus), message }, requestId } };
     }
     this.logger.error({ requestId, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) }, 'Unhandled error');
     return { status: 500, body: { error: { code: 'INTERNAL', message: 'An internal error occurred; the request id identifies it in the logs.' }, requestId } };
+  }
+
+  /** Fastify's own message does not say which setting sets the limit; this one does. */
+  private bodyTooLargeMessage(): string {
+    const { bodyLimitBytes } = this.config.server;
+    return `The request body is larger than ${bodyLimitBytes} bytes, the limit that MAX_DOCUMENT_BYTES sets (twice it, plus room for JSON).`;
   }
 }
 

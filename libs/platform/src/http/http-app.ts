@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@rag/config';
@@ -12,6 +13,9 @@ export async function startHttpApp(rootModule: Parameters<typeof NestFactory.cre
   // abortOnError false: a store that cannot start surfaces as an error to runService, which
   // prints one line naming the setting, instead of Nest exiting on its own.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger), abortOnError: false });
+  // Multipart bodies are read only by routes that ask for them, as a stream: a file stops at
+  // MAX_DOCUMENT_BYTES however large the upload, so nothing oversized is ever held whole.
+  await app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: config.ingest.maxDocumentBytes, fieldSize: 64 * 1024, fields: 64, parts: 128 } });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -7,6 +7,8 @@ export interface OperationSpec {
   readonly summary: string;
   readonly tag: string;
   readonly body?: z.ZodType;
+  /** How the body is sent; JSON unless said otherwise. */
+  readonly bodyMediaType?: 'application/json' | 'multipart/form-data';
   readonly example?: unknown;
   readonly pathParams?: readonly string[];
   readonly responses: Readonly<Record<string, string>>;
@@ -31,7 +33,7 @@ function operationObject(op: OperationSpec): Record<string, unknown> {
     tags: [op.tag],
     ...(op.pathParams ? { parameters: op.pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
     ...(op.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }), ...(op.example ? { example: op.example } : {}) } } } }
+      ? { requestBody: { required: true, content: { [op.bodyMediaType ?? 'application/json']: { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }), ...(op.example ? { example: op.example } : {}) } } } }
       : {}),
     responses,
   };

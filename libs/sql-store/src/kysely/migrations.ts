@@ -12,11 +12,13 @@ interface DialectTypes {
   readonly largeText: ColumnDataType | Expression<unknown>;
   readonly mediumText: ColumnDataType | Expression<unknown>;
   readonly tableOptions: Expression<unknown> | null;
+  /** SQLite cannot change a column's type, and does not enforce varchar lengths anyway. */
+  readonly modifiesColumns: boolean;
 }
 
 const TYPES: Record<SqlDialectName, DialectTypes> = {
-  sqlite: { largeText: 'text', mediumText: 'text', tableOptions: null },
-  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext`, tableOptions: sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin` },
+  sqlite: { largeText: 'text', mediumText: 'text', tableOptions: null, modifiesColumns: false },
+  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext`, tableOptions: sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`, modifiesColumns: true },
 };
 
 function createTable(db: Kysely<unknown>, types: DialectTypes, name: string) {
@@ -171,6 +173,13 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('audit_by_tenant_time').on('audit_log').columns(['tenant_id', 'id']).execute();
+    },
+  },
+  // The DOCX media type is 71 characters long.
+  '0006_content_type_128': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (!types.modifiesColumns) return;
+      await db.schema.alterTable('document_versions').modifyColumn('content_type', 'varchar(128)', (c) => c.notNull()).execute();
     },
   },
 });

@@ -1,21 +1,43 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { openAsBlob, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isBinaryContentType, type ContentType } from '@rag/core';
 import { loadClientConfig } from '@rag/config';
+import { SingleBar } from 'cli-progress';
+import { CONTENT_TYPE_BY_EXTENSION, contentTypeOfFileName } from '../content-type.resolver';
 
-const CONTENT_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.html': 'text/html', '.htm': 'text/html', '.txt': 'text/plain' };
 const SKIPPED_NAMES = new Set(['readme.md']);
+/** base64 grows a file by a third; JSON adds a little per document. */
+const BASE64_GROWTH = 4 / 3;
+
+type Result = 'ingested' | 'updated' | 'unchanged' | 'failed';
 
 interface Outcome {
   readonly file: string;
-  readonly result: 'ingested' | 'updated' | 'unchanged' | 'failed';
+  readonly result: Result;
   readonly reason?: string;
 }
 
+interface Target {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly collection: string;
+  readonly groups: readonly string[];
+}
+
+interface SourceFile {
+  /** The path inside the folder: the document's externalId. */
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly contentType: ContentType;
+}
+
 /**
- * `ingest ./folder`: submits every Markdown, HTML and text file under a folder to a running
- * ingest API, shows progress, and ends with a summary. The externalId is the file's path inside
- * the folder, so running it again after edits makes new versions of the changed files only.
+ * `ingest ./folder`: submits every Markdown, HTML, text, PDF and DOCX file under a folder to a
+ * running ingest API, in batches (a file too big for a batch goes alone as an upload), shows a
+ * progress bar, and ends with a summary. The externalId is the file's path inside the folder, so
+ * running it again after edits makes new versions of the changed files only.
  */
 async function main(): Promise<void> {
   const client = loadClientConfig(process.env);
@@ -26,64 +48,133 @@ async function main(): Promise<void> {
       collection: { type: 'string', default: 'default' },
       group: { type: 'string', multiple: true },
       'api-key': { type: 'string', default: client.apiKey },
+      'batch-size': { type: 'string', default: '20' },
+      'batch-bytes': { type: 'string', default: String(4 * 1024 * 1024) },
     },
   });
   const folder = positionals[0];
-  if (!folder) throw new Error('Usage: ingest <folder> [--url http://127.0.0.1:8080] [--api-key KEY (or RAG_API_KEY)] [--collection NAME] [--group GROUP ...]');
+  if (!folder) throw new Error('Usage: ingest <folder> [--url http://127.0.0.1:8080] [--api-key KEY (or RAG_API_KEY)] [--collection NAME] [--group GROUP ...] [--batch-size 20] [--batch-bytes 4194304]');
   const apiKey = values['api-key'];
   if (!apiKey) throw new Error('An API key with the ingest scope is needed: pass --api-key or set RAG_API_KEY.');
+  const batchSize = positiveNumber('--batch-size', values['batch-size']);
+  const batchBytes = positiveNumber('--batch-bytes', values['batch-bytes']);
   const files = listFiles(resolve(folder));
-  if (files.length === 0) throw new Error(`No .md, .html or .txt files under ${folder}.`);
+  if (files.length === 0) throw new Error(`No ${Object.keys(CONTENT_TYPE_BY_EXTENSION).join(', ')} files under ${folder}.`);
+
+  const target: Target = { url: values.url, apiKey, collection: values.collection, groups: values.group ?? [] };
+  const bar = new SingleBar({ format: 'Ingesting [{bar}] {percentage}% | {value}/{total} files | {file}', hideCursor: true, clearOnComplete: false });
+  bar.start(files.length, 0, { file: '' });
   const outcomes: Outcome[] = [];
-  for (const [i, file] of files.entries()) {
-    outcomes.push(await submit({ url: values.url, apiKey, collection: values.collection, groups: values.group ?? [] }, resolve(folder), file));
-    process.stderr.write(`\r${progressBar(i + 1, files.length)} ${i + 1}/${files.length} ${basename(file)}`.padEnd(100));
+  for (const group of batches(files, batchSize, batchBytes)) {
+    const results = group.length === 1 && requestBytes(group[0] as SourceFile) > batchBytes ? [await upload(target, group[0] as SourceFile)] : await submitBatch(target, group);
+    outcomes.push(...results);
+    bar.increment(group.length, { file: basename(group.at(-1)?.name ?? '') });
   }
-  process.stderr.write('\n');
+  bar.stop();
   printSummary(outcomes);
   if (outcomes.some((o) => o.result === 'failed')) process.exitCode = 1;
 }
 
-function listFiles(folder: string): string[] {
+function positiveNumber(option: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`${option} must be a positive whole number, not "${value}".`);
+  return number;
+}
+
+function listFiles(folder: string): SourceFile[] {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`There is no folder at ${folder}.`);
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .map((entry) => join(folder, entry))
-    .filter((path) => statSync(path).isFile() && extname(path).toLowerCase() in CONTENT_TYPES && !SKIPPED_NAMES.has(basename(path).toLowerCase()))
-    .sort();
+    .sort()
+    .flatMap((entry) => {
+      const path = join(folder, entry);
+      const contentType = contentTypeOfFileName(path);
+      if (!contentType || SKIPPED_NAMES.has(basename(path).toLowerCase())) return [];
+      const stats = statSync(path);
+      return stats.isFile() ? [{ name: relative(folder, path), path, bytes: stats.size, contentType }] : [];
+    });
 }
 
-interface Target {
-  readonly url: string;
-  readonly apiKey: string;
-  readonly collection: string;
-  readonly groups: readonly string[];
+function requestBytes(file: SourceFile): number {
+  return Math.ceil(file.bytes * BASE64_GROWTH) + 1024;
 }
 
-async function submit({ url, apiKey, collection, groups }: Target, folder: string, file: string): Promise<Outcome> {
-  const name = relative(folder, file);
-  const content = readFileSync(file, 'utf8');
-  const title = /^#\s+(.+)$/m.exec(content)?.[1]?.trim() ?? basename(file, extname(file));
-  const body = { collection, externalId: name, title, content, contentType: CONTENT_TYPES[extname(file).toLowerCase()], acl: { groups } };
+/** Consecutive files, at most `size` at a time and about `maxBytes` of request body; a larger file goes on its own. */
+function* batches(files: readonly SourceFile[], size: number, maxBytes: number): Generator<SourceFile[]> {
+  let group: SourceFile[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const needed = requestBytes(file);
+    if (group.length > 0 && (group.length >= size || bytes + needed > maxBytes)) {
+      yield group;
+      group = [];
+      bytes = 0;
+    }
+    group.push(file);
+    bytes += needed;
+  }
+  if (group.length > 0) yield group;
+}
+
+function titleOf(file: SourceFile, bytes: Buffer): string {
+  const fallback = basename(file.name, extname(file.name));
+  if (file.contentType !== 'text/markdown') return fallback;
+  return /^#\s+(.+)$/m.exec(bytes.toString('utf8'))?.[1]?.trim() ?? fallback;
+}
+
+function documentOf(target: Target, file: SourceFile): Record<string, unknown> {
+  const bytes = readFileSync(file.path);
+  const content = isBinaryContentType(file.contentType) ? { contentBase64: bytes.toString('base64') } : { content: bytes.toString('utf8') };
+  return { collection: target.collection, externalId: file.name, title: titleOf(file, bytes), contentType: file.contentType, acl: { groups: target.groups }, ...content };
+}
+
+interface BatchAnswer {
+  results?: { outcome: Result; reason: string | null }[];
+  error?: { message: string };
+}
+
+async function submitBatch(target: Target, files: readonly SourceFile[]): Promise<Outcome[]> {
+  const body = JSON.stringify({ documents: files.map((file) => documentOf(target, file)) });
+  const answer = await call<BatchAnswer>(target, '/v1/documents/batch', { 'content-type': 'application/json' }, body);
+  if ('failure' in answer) return files.map((file) => ({ file: file.name, result: 'failed', reason: answer.failure }));
+  return files.map((file, i) => {
+    const result = answer.body.results?.[i];
+    if (!result) return { file: file.name, result: 'failed', reason: 'the server returned no result for it' };
+    return result.outcome === 'failed' ? { file: file.name, result: 'failed', reason: result.reason ?? 'unknown reason' } : { file: file.name, result: result.outcome };
+  });
+}
+
+interface UploadAnswer {
+  outcome?: Result;
+  failureReason?: string | null;
+}
+
+/** One file as a multipart upload, streamed from disk. */
+async function upload(target: Target, file: SourceFile): Promise<Outcome> {
+  const form = new FormData();
+  form.append('collection', target.collection);
+  form.append('externalId', file.name);
+  form.append('contentType', file.contentType);
+  for (const group of target.groups) form.append('groups', group);
+  form.append('file', await openAsBlob(file.path, { type: file.contentType }), basename(file.name));
+  const answer = await call<UploadAnswer>(target, '/v1/documents/upload', {}, form);
+  if ('failure' in answer) return { file: file.name, result: 'failed', reason: answer.failure };
+  const outcome = answer.body.outcome ?? 'failed';
+  return outcome === 'failed' ? { file: file.name, result: 'failed', reason: answer.body.failureReason ?? 'unknown reason' } : { file: file.name, result: outcome };
+}
+
+async function call<T>(target: Target, path: string, headers: Record<string, string>, body: string | FormData): Promise<{ body: T } | { failure: string }> {
   try {
-    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify(body) });
-    const json = (await response.json()) as { version?: number; status?: string; unchanged?: boolean; failureReason?: string | null; error?: { message: string } };
-    if (!response.ok) return { file: name, result: 'failed', reason: json.error?.message ?? `HTTP ${response.status}` };
-    if (json.status === 'failed') return { file: name, result: 'failed', reason: json.failureReason ?? 'unknown reason' };
-    if (json.unchanged) return { file: name, result: 'unchanged' };
-    return { file: name, result: json.version === 1 ? 'ingested' : 'updated' };
+    const response = await fetch(`${target.url}${path}`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${target.apiKey}` }, body });
+    const json = (await response.json()) as T & { error?: { message: string } };
+    if (!response.ok) return { failure: json.error?.message ?? `HTTP ${response.status}` };
+    return { body: json };
   } catch (error) {
-    return { file: name, result: 'failed', reason: `cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}` };
+    return { failure: `cannot reach ${target.url}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-function progressBar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-}
-
 function printSummary(outcomes: readonly Outcome[]): void {
-  const count = (result: Outcome['result']) => outcomes.filter((o) => o.result === result).length;
+  const count = (result: Result) => outcomes.filter((o) => o.result === result).length;
   process.stdout.write(`Ingested ${count('ingested')}, updated ${count('updated')}, unchanged ${count('unchanged')}, failed ${count('failed')}.\n`);
   for (const outcome of outcomes.filter((o) => o.result === 'failed')) process.stdout.write(`  failed: ${outcome.file}: ${outcome.reason}\n`);
 }
