@@ -7,6 +7,7 @@ export * from './domain/outbox';
 export * from './domain/ledger';
 export * from './domain/session';
 export * from './domain/api-key';
+export * from './domain/feedback';
 export * from './errors/app-error';
 export * from './ports/store-health';
 export * from './ports/answer-cache.port';
