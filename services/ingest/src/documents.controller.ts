@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
 import { IngestService } from '@rag/ingestion';
-import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
+import { CurrentPrincipal, currentTraceparent, Metrics, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import { submitDocumentSchema, type SubmitDocumentRequest } from './document.request';
 
 export interface SubmitDocumentResponse {
@@ -16,13 +16,17 @@ export interface SubmitDocumentResponse {
 @RequireScopes('ingest')
 @Controller('v1/documents')
 export class DocumentsController {
-  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
 
   @Post()
   @HttpCode(202)
   async submit(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(submitDocumentSchema)) body: SubmitDocumentRequest): Promise<SubmitDocumentResponse> {
     const { acl, ...rest } = body;
-    const result = await this.ingest.submit(principal, { ...rest, aclGroups: acl.groups });
+    const result = await this.ingest.submit(principal, { ...rest, aclGroups: acl.groups }, currentTraceparent());
+    this.metrics.ingestedDocuments.inc({ outcome: submissionOutcome(result.unchanged, result.version.status, result.version.version) });
     return {
       documentId: result.document.id,
       version: result.version.version,
@@ -44,4 +48,10 @@ export class DocumentsController {
     const document = await this.ingest.delete(principal, id);
     return { documentId: document.id, status: document.status };
   }
+}
+
+function submissionOutcome(unchanged: boolean, status: DocumentVersion['status'], version: number): 'ingested' | 'updated' | 'unchanged' | 'failed' {
+  if (unchanged) return 'unchanged';
+  if (status === 'failed') return 'failed';
+  return version === 1 ? 'ingested' : 'updated';
 }
