@@ -88,6 +88,8 @@ export const environmentSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   OUTBOX_METRICS_POLL_MS: positiveInt.default(15_000),
+  /** Where a process without an HTTP API (the index worker) serves /metrics; unset, it serves none. */
+  METRICS_PORT: port.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -90,6 +90,8 @@ export interface AppConfig {
     readonly serviceName: string | null;
     /** How often the outbox gauges are read from the SQL store. */
     readonly outboxPollMs: number;
+    /** The worker's /metrics port; null serves none. */
+    readonly metricsPort: number | null;
   };
 }
 
@@ -149,7 +151,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       leaseMs: env.WORKER_LEASE_MS,
     },
-    observability: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME ?? null, outboxPollMs: env.OUTBOX_METRICS_POLL_MS },
+    observability: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME ?? null, outboxPollMs: env.OUTBOX_METRICS_POLL_MS, metricsPort: env.METRICS_PORT ?? null },
   };
 }
 

@@ -5,6 +5,7 @@ export * from './http/platform.module';
 export * from './http/platform.tokens';
 export * from './http/zod-validation.pipe';
 export * from './observability/metrics';
+export * from './observability/metrics.server';
 export * from './observability/outbox.metrics-poller';
 export * from './observability/pino.logger';
 export * from './observability/query.metrics';

@@ -9,7 +9,7 @@ import { GeneratorModule } from '@rag/generator';
 import { KeywordIndexModule } from '@rag/keyword-index';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp, startTracing, type StaticAssets } from '@rag/platform';
+import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp, startMetricsServer, startTracing, type StaticAssets } from '@rag/platform';
 import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
 import { VectorIndexModule } from '@rag/vector-index';
@@ -80,7 +80,9 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
     const app = await NestFactory.createApplicationContext(BackgroundModule, { logger: new PinoNestLogger(logger), abortOnError: false });
     app.enableShutdownHooks();
     await app.init();
-    logger.info({ service: name, profile: config.profile }, 'Running');
+    const metricsPort = config.observability.metricsPort;
+    if (metricsPort !== null) await startMetricsServer(metrics, config.server.host, metricsPort);
+    logger.info({ service: name, profile: config.profile, metrics: metricsPort === null ? null : `http://${config.server.host}:${metricsPort}/metrics` }, 'Running');
   });
 }
 
