@@ -18,7 +18,11 @@ export function latencyFigures(rows: readonly LedgerSummary[]): LatencyFigures {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-/** A question the system could not answer well: nothing found, or an answer that failed verification. */
+/**
+ * A question the system could not answer well: nothing found, hits that carry no fused score (only
+ * a store weighted 0 found them, as the vector side is with the lexical embedder), or an answer that
+ * failed verification.
+ */
 export function lacksGoodHit(row: LedgerSummary): boolean {
-  return row.hitCount === 0 || row.verified === false;
+  return row.hitCount === 0 || (row.topScore ?? 0) <= 0 || row.verified === false;
 }
