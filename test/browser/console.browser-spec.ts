@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deployment, startDeployment } from '../support/deployment';
-import { HttpClient } from '../support/http-client';
+import { type Deployment, startDeployment } from '../support/deployment.ts';
+import { HttpClient } from '../support/http-client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/console');

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Metrics } from '@rag/platform';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { metricNamesIn } from './promql.names';
+import { metricNamesIn } from './promql.names.ts';
 
 const DEPLOY = resolve(import.meta.dirname, '../../deploy');
 
@@ -13,8 +13,10 @@ async function exportedSeries(): Promise<Set<string>> {
   const names = new Set<string>(['up']);
   for (const metric of metrics) {
     names.add(metric.name);
-    if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
-    if (metric.type === 'summary') for (const suffix of ['_sum', '_count']) names.add(metric.name + suffix);
+    // prom-client types `type` as an enum but reports it as a string such as 'histogram'.
+    const type = String(metric.type);
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+    if (type === 'summary') for (const suffix of ['_sum', '_count']) names.add(metric.name + suffix);
   }
   return names;
 }

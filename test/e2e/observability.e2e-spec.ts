@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deployment, type ProfileName, startDeployment } from '../support/deployment';
+import { type Deployment, type ProfileName, startDeployment } from '../support/deployment.ts';
 
 const PROFILES: ProfileName[] = process.env.E2E_PROFILES ? (process.env.E2E_PROFILES.split(',') as ProfileName[]) : ['embedded', 'full'];
 
@@ -80,7 +80,7 @@ describe.each(PROFILES)('traces, metrics and logs (%s profile)', (profile) => {
     if (profile === 'full') expect(new Set([requestSpan?.service, workerSpan?.service])).toEqual(new Set(['bank-rag-ingest', 'bank-rag-worker']));
 
     // The access log line of the search names its request id, tenant and trace id.
-    const logged = deployment.output().split('\n').filter((line) => line.includes(search.traceId) && line.includes('Request served'));
+    const logged = deployment.output().split('\n').filter((line: string) => line.includes(search.traceId) && line.includes('Request served'));
     expect(logged.length).toBe(1);
     expect(JSON.parse(logged[0] as string)).toMatchObject({ tenant: 'default', route: '/v1/search', status: 200, requestId: expect.any(String) as string });
   });
