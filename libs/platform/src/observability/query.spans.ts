@@ -13,7 +13,7 @@ const STAGE_DEPENDENCY: Record<string, string> = { cache: 'cache', hydrate: 'sql
  */
 export function recordQuerySpans(entry: LedgerEntry): void {
   const parent = trace.getActiveSpan();
-  if (!parent) return;
+  if (!parent?.isRecording()) return;
   const parentContext = trace.setSpan(context.active(), parent);
   let at = entry.createdAt - entry.latencyMs;
   for (const { stage, ms } of entry.trace.stages) {
