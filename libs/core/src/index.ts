@@ -8,6 +8,7 @@ export * from './domain/ledger';
 export * from './domain/session';
 export * from './domain/api-key';
 export * from './domain/feedback';
+export * from './domain/operations';
 export * from './errors/app-error';
 export * from './ports/store-health';
 export * from './ports/answer-cache.port';

@@ -4,7 +4,8 @@ import type { LedgerEntry } from '../domain/ledger';
 import type { OutboxEvent } from '../domain/outbox';
 import type { ChatMessage, ChatSession } from '../domain/session';
 import type { ApiKeyRecord, AuditEvent } from '../domain/api-key';
-import type { FailedDocument, Feedback, LedgerSummary, OutboxStats } from '../domain/feedback';
+import type { Feedback } from '../domain/feedback';
+import type { FailedDocument, LedgerSummary, OutboxStats } from '../domain/operations';
 import type { AccessScope, TenantId } from '../domain/tenant';
 import type { ManagedStore } from './store-health';
 
