@@ -42,7 +42,7 @@ export function runHttpService(spec: HttpServiceSpec): void {
     const config = loadConfig(process.env);
     const logger = createRootLogger(config);
     const metrics = new Metrics();
-    startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${spec.name}`, otlpEndpoint: config.observability.otlpEndpoint });
+    await startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${spec.name}`, otlpEndpoint: config.observability.otlpEndpoint });
 
     @Module({
       imports: [
@@ -69,7 +69,7 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
     const config = loadConfig(process.env);
     const logger = createRootLogger(config);
     const metrics = new Metrics();
-    startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${name}`, otlpEndpoint: config.observability.otlpEndpoint });
+    await startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${name}`, otlpEndpoint: config.observability.otlpEndpoint });
 
     @Module({ providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Metrics, useValue: metrics }], exports: [APP_CONFIG, Metrics] })
     class ConfigModule {}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { activeTraceId, contextFromTraceparent, currentTraceparent, inSpan, startTracing } from './tracing';
 
 const exporter = new InMemorySpanExporter();
-startTracing({ serviceName: 'bank-rag-test', otlpEndpoint: null, processors: [new SimpleSpanProcessor(exporter)] });
+await startTracing({ serviceName: 'bank-rag-test', otlpEndpoint: null, processors: [new SimpleSpanProcessor(exporter)] });
 
 describe('trace context through the outbox', () => {
   it('continues the request’s trace in the span of the work it queued, and fails that span with the error', async () => {
