@@ -1,12 +1,15 @@
 import { context } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { activeTraceId, contextFromTraceparent, currentTraceparent, inSpan, startTracing } from './tracing';
 
 const exporter = new InMemorySpanExporter();
-await startTracing({ serviceName: 'bank-rag-test', otlpEndpoint: null, processors: [new SimpleSpanProcessor(exporter)] });
 
 describe('trace context through the outbox', () => {
+  beforeAll(async () => {
+    await startTracing({ serviceName: 'bank-rag-test', otlpEndpoint: null, processors: [new SimpleSpanProcessor(exporter)] });
+  });
+
   it('continues the request’s trace in the span of the work it queued, and fails that span with the error', async () => {
     const stored = await inSpan('POST /v1/documents', context.active(), {}, async () => currentTraceparent());
     expect(stored).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
