@@ -11,6 +11,9 @@ bash scripts/bootstrap.sh
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit
+# The operations console in Debian's headless Chromium against a running all-in-one (about 20 s).
+bash scripts/browser/install-chromium.sh
+npm run --silent test:browser
 # Schemathesis against the OpenAPI document of a running all-in-one: no 5xx, no crash.
 bash scripts/fuzz/run-api-fuzz.sh
 
@@ -27,4 +30,4 @@ set +a
 npm run --silent test:contract
 npm run --silent test:e2e
 FUZZ_PROFILE=full bash scripts/fuzz/run-api-fuzz.sh
-echo "check-all: every check passed (build, types, lint, unit, contract, e2e, API fuzz on both profiles)"
+echo "check-all: every check passed (build, types, lint, unit, browser, contract, e2e, API fuzz on both profiles)"

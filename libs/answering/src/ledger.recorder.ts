@@ -22,10 +22,17 @@ export class LedgerRecorder {
     private readonly onError: (error: unknown, pending: number) => void,
     /** Applied to every row before it is queued: personal data never reaches the store. */
     private readonly redact: (entry: LedgerEntry) => LedgerEntry = (entry) => entry,
+    /**
+     * Sees every row as it is recorded, still inside the request: how metrics and spans learn what
+     * each request did without calls sprinkled through the query path.
+     */
+    private readonly observe: (entry: LedgerEntry) => void = () => undefined,
   ) {}
 
   record(entry: LedgerEntry): void {
-    this.queue.push(this.redact(entry));
+    const redacted = this.redact(entry);
+    this.observe(redacted);
+    this.queue.push(redacted);
     if (this.queue.length >= this.settings.maxBatch) {
       void this.flush();
       return;

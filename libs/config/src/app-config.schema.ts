@@ -95,6 +95,13 @@ export const environmentSchema = z.object({
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_LEASE_MS: positiveInt.default(120_000),
   EMBED_BATCH_SIZE: positiveInt.default(64),
+
+  /** OTLP over HTTP (e.g. `http://collector:4318`): traces are exported there when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OUTBOX_METRICS_POLL_MS: positiveInt.default(15_000),
+  /** Where a process without an HTTP API (the index worker) serves /metrics; unset, it serves none. */
+  METRICS_PORT: port.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

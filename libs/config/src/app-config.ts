@@ -96,6 +96,16 @@ export interface AppConfig {
     readonly maxAttempts: number;
     readonly leaseMs: number;
   };
+  readonly observability: {
+    /** Where traces go by OTLP over HTTP; null keeps them in the process (ids in logs only). */
+    readonly otlpEndpoint: string | null;
+    /** The service name on exported spans; null lets each process name itself. */
+    readonly serviceName: string | null;
+    /** How often the outbox gauges are read from the SQL store. */
+    readonly outboxPollMs: number;
+    /** The worker's /metrics port; null serves none. */
+    readonly metricsPort: number | null;
+  };
 }
 
 /** JSON escaping roughly doubles the worst case, and the envelope adds a little. */
@@ -167,6 +177,7 @@ function toAppConfig(env: Environment): AppConfig {
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       leaseMs: env.WORKER_LEASE_MS,
     },
+    observability: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME ?? null, outboxPollMs: env.OUTBOX_METRICS_POLL_MS, metricsPort: env.METRICS_PORT ?? null },
   };
 }
 

@@ -8,6 +8,8 @@ export * from './domain/outbox';
 export * from './domain/ledger';
 export * from './domain/session';
 export * from './domain/api-key';
+export * from './domain/feedback';
+export * from './domain/operations';
 export * from './errors/app-error';
 export * from './ports/store-health';
 export * from './ports/answer-cache.port';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppError, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, SECTION_CHOOSER, type Generator, type QueryRewriter, type SectionChooser } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
+import type { TokenUsage } from '@rag/model-client';
 import { ExtractiveGenerator } from './extractive/extractive.generator';
 import { OpenAiGenerator } from './openai/openai.generator';
 import { OpenAiQueryRewriter } from './openai/openai.query-rewriter';
@@ -8,21 +9,27 @@ import { OpenAiSectionChooser } from './openai/openai.section-chooser';
 
 const EXTRACTIVE_MAX_SENTENCES = 3;
 
-export function createGenerator(config: AppConfig): Generator {
+export interface GeneratorHooks {
+  /** Receives the tokens each chat-model answer used (the extractive generator uses none). */
+  readonly onUsage?: (usage: TokenUsage) => void;
+}
+
+export function createGenerator(config: AppConfig, hooks: GeneratorHooks = {}): Generator {
   const settings = config.generator;
+  const { onUsage } = hooks;
   switch (settings.adapter) {
     case 'extractive':
       return new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES });
     case 'openai':
-      return new OpenAiGenerator(settings);
+      return new OpenAiGenerator({ ...settings, ...(onUsage ? { onEnd: (end) => onUsage(end.usage) } : {}) });
     default:
       throw new AppError('CONFIG_INVALID', `GENERATOR_ADAPTER "${String((settings as { readonly adapter: unknown }).adapter)}" is not supported.`);
   }
 }
 
 /** The chosen generator, checked once against its server so a wrong setting stops the start-up. */
-export async function openGenerator(config: AppConfig): Promise<Generator> {
-  const generator = createGenerator(config);
+export async function openGenerator(config: AppConfig, hooks: GeneratorHooks = {}): Promise<Generator> {
+  const generator = createGenerator(config, hooks);
   if (generator instanceof OpenAiGenerator) await generator.verify();
   return generator;
 }
@@ -40,12 +47,12 @@ export function createSectionChooser(config: AppConfig): SectionChooser | null {
 /** Provides the answer generator chosen by GENERATOR_ADAPTER, the extractive one as the fallback, and the query rewriter. */
 @Module({})
 export class GeneratorModule {
-  static forRoot(): DynamicModule {
+  static forRoot(hooks: GeneratorHooks = {}): DynamicModule {
     return {
       module: GeneratorModule,
       global: true,
       providers: [
-        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: openGenerator },
+        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openGenerator(config, hooks) },
         { provide: FALLBACK_GENERATOR, useValue: new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES }) },
         { provide: QUERY_REWRITER, inject: [APP_CONFIG], useFactory: createQueryRewriter },
         { provide: SECTION_CHOOSER, inject: [APP_CONFIG], useFactory: createSectionChooser },

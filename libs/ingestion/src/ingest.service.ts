@@ -49,13 +49,14 @@ export class IngestService {
     private readonly parser: DocumentParser = { parse: (content, contentType) => parseDocument(content, contentType, settings.parsing) },
   ) {}
 
-  async submit(principal: Principal, submission: DocumentSubmission): Promise<SubmittedVersion> {
+  /** `traceContext`: the request's W3C traceparent, kept on the outbox event so indexing joins its trace. */
+  async submit(principal: Principal, submission: DocumentSubmission, traceContext: string | null = null): Promise<SubmittedVersion> {
     const bytes = contentBytes(submission);
     if (bytes > this.settings.maxDocumentBytes) {
       throw new AppError('PAYLOAD_TOO_LARGE', `content is ${bytes} bytes; the limit (MAX_DOCUMENT_BYTES) is ${this.settings.maxDocumentBytes}.`, { field: isBinaryContentType(submission.contentType) ? 'contentBase64' : 'content' });
     }
     const normalized: DocumentSubmission = { ...submission, aclGroups: normalizeAcl(submission.aclGroups) };
-    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: await this.chunk(normalized) };
+    const input: NewVersion = { tenantId: principal.tenantId, submission: normalized, contentHash: hashSubmission(normalized), outcome: await this.chunk(normalized), traceContext };
     const result = await this.sqlStore.submitVersion(input);
     if (!result.unchanged && result.version.status === 'pending') this.onWorkQueued();
     return result;

@@ -314,6 +314,53 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.readableChunks({ tenantId: bankA, groups: ['board'] }, [oldChunk])).toEqual([]);
   });
 
+  it('keeps the submitting request’s trace context on its outbox event', async () => {
+    await setUp();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await store.submitVersion(version('traced', 'h1', { traceContext: traceparent }));
+    await store.submitVersion(version('untraced', 'h1'));
+    const events = await store.claimOutboxEvents('w', 5, 60_000);
+    expect(events.map((event) => event.traceContext)).toEqual([traceparent, null]);
+  });
+
+  it('counts waiting and dead outbox events, with the oldest waiting one', async () => {
+    await setUp();
+    expect(await store.outboxStats()).toEqual({ pending: 0, oldestPendingAt: null, dead: 0 });
+    const before = Date.now();
+    await store.submitVersion(version('faq', 'h1'));
+    await store.submitVersion(version('rates', 'h1'));
+    const [event] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.failOutboxEvent(event!, 'embedder down', null);
+    const stats = await store.outboxStats();
+    expect(stats).toMatchObject({ pending: 1, dead: 1 });
+    expect(stats.oldestPendingAt).toBeGreaterThanOrEqual(before);
+    const [failed] = await store.failedDocuments(bankA, 10);
+    expect(failed).toMatchObject({ externalId: 'faq', version: 1, reason: 'embedder down' });
+    expect(await store.failedDocuments(bankB, 10)).toEqual([]);
+  });
+
+  it('keeps one verdict per reader and request, lists feedback per tenant, and summarises the ledger', async () => {
+    await setUp();
+    const at = 1_700_000_000_000;
+    const feedback = { tenantId: bankA, requestId: 'req-1', subject: 'teller-1', rating: 'up' as const, comment: null, createdAt: at };
+    await store.recordFeedback(feedback);
+    await store.recordFeedback({ ...feedback, rating: 'down', comment: '答案没有回答年费问题 (did not answer the fee question)', createdAt: at + 1 });
+    await store.recordFeedback({ ...feedback, subject: 'teller-2', createdAt: at + 2 });
+    expect((await store.listFeedback(bankA, 10)).map((f) => [f.subject, f.rating])).toEqual([['teller-2', 'up'], ['teller-1', 'down']]);
+    expect(await store.listFeedback(bankA, 10, 'down')).toEqual([{ ...feedback, rating: 'down', comment: '答案没有回答年费问题 (did not answer the fee question)', createdAt: at + 1 }]);
+    expect(await store.listFeedback(bankB, 10)).toEqual([]);
+
+    const row = (requestId: string, createdAt: number, hits: LedgerEntry['hits']): LedgerEntry => ({
+      requestId, tenantId: bankA, subject: 'teller-1', kind: 'search', query: '金卡年费 gold card fee', rewrittenQuery: null, sessionId: null, mode: 'hybrid', collection: null,
+      cacheHit: false, degraded: [], hits, answer: null, citations: [], verification: null,
+      trace: { cache: 'miss', normalizedQuery: '金卡年费 gold card fee', stages: [], stores: [], fused: [], pruned: 0 }, latencyMs: 12, createdAt,
+    });
+    await store.appendLedger([row('old', at - 1, []), row('empty', at + 5, []), row('found', at + 6, [{ chunkId: 'd@1#0', score: 0.2 }, { chunkId: 'd@1#1', score: 0.7 }])]);
+    const recent = await store.recentLedger(bankA, at, 10);
+    expect(recent.map((r) => [r.requestId, r.hitCount, r.topScore])).toEqual([['found', 2, 0.7], ['empty', 0, null]]);
+    expect(await store.recentLedger(bankB, 0, 10)).toEqual([]);
+  });
+
   it('writes a version of 2,000 chunks in one submission', async () => {
     await setUp();
     const chunks = Array.from({ length: 2000 }, (_, i) => chunk(`0.${i}`, `paragraph ${i}`));

@@ -7,7 +7,9 @@ import { APP_CONFIG, type AppConfig, loadConfig } from '@rag/config';
 import { EmbedderModule } from '@rag/embedder';
 import { GeneratorModule } from '@rag/generator';
 import { KeywordIndexModule } from '@rag/keyword-index';
-import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp } from '@rag/platform';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp, startMetricsServer, startTracing, type StaticAssets } from '@rag/platform';
 import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
 import { VectorIndexModule } from '@rag/vector-index';
@@ -22,6 +24,8 @@ export interface HttpServiceSpec {
   readonly features: (config: AppConfig) => readonly (Type | DynamicModule)[];
   /** Whether answers are written here (the gateway), which needs the generator. */
   readonly generates: boolean;
+  /** A built front end to serve (the operations console); skipped with a warning when it was not built. */
+  readonly staticAssets?: StaticAssets;
 }
 
 /** Every store port's module, each choosing its adapter from the configuration. */
@@ -38,6 +42,7 @@ export function runHttpService(spec: HttpServiceSpec): void {
     const config = loadConfig(process.env);
     const logger = createRootLogger(config);
     const metrics = new Metrics();
+    await startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${spec.name}`, otlpEndpoint: config.observability.otlpEndpoint });
 
     @Module({
       imports: [
@@ -45,13 +50,15 @@ export function runHttpService(spec: HttpServiceSpec): void {
         ...storeModules(),
         AccessModule.forRoot(),
         RateLimiterModule.forRoot(),
-        ...(spec.generates ? [GeneratorModule.forRoot()] : []),
+        ...(spec.generates ? [GeneratorModule.forRoot({ onUsage: (usage) => countTokens(metrics, usage) })] : []),
         ...spec.features(config),
       ],
     })
     class ServiceModule {}
 
-    await startHttpApp(ServiceModule, config, metrics, logger);
+    const staticAssets = spec.staticAssets && existsSync(join(spec.staticAssets.root, 'index.html')) ? spec.staticAssets : undefined;
+    if (spec.staticAssets && !staticAssets) logger.warn({ folder: spec.staticAssets.root }, 'The operations console was not built (npm run build builds it); /console is not served');
+    await startHttpApp(ServiceModule, config, metrics, logger, { staticAssets });
     logger.info({ service: spec.name, profile: config.profile, url: `http://${config.server.host}:${config.server.port}` }, 'Listening');
   });
 }
@@ -61,8 +68,10 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
   runService(name, async () => {
     const config = loadConfig(process.env);
     const logger = createRootLogger(config);
+    const metrics = new Metrics();
+    await startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${name}`, otlpEndpoint: config.observability.otlpEndpoint });
 
-    @Module({ providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] })
+    @Module({ providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Metrics, useValue: metrics }], exports: [APP_CONFIG, Metrics] })
     class ConfigModule {}
 
     @Module({ imports: [{ module: ConfigModule, global: true }, ...storeModules(), ...features(config)] })
@@ -71,6 +80,13 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
     const app = await NestFactory.createApplicationContext(BackgroundModule, { logger: new PinoNestLogger(logger), abortOnError: false });
     app.enableShutdownHooks();
     await app.init();
-    logger.info({ service: name, profile: config.profile }, 'Running');
+    const metricsPort = config.observability.metricsPort;
+    if (metricsPort !== null) await startMetricsServer(metrics, config.server.host, metricsPort);
+    logger.info({ service: name, profile: config.profile, metrics: metricsPort === null ? null : `http://${config.server.host}:${metricsPort}/metrics` }, 'Running');
   });
+}
+
+function countTokens(metrics: Metrics, usage: { readonly promptTokens: number; readonly completionTokens: number }): void {
+  metrics.modelTokens.inc({ direction: 'in' }, usage.promptTokens);
+  metrics.modelTokens.inc({ direction: 'out' }, usage.completionTokens);
 }

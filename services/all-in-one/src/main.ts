@@ -1,4 +1,4 @@
-import { GatewayModule, GATEWAY_OPERATIONS } from '@rag/gateway';
+import { CONSOLE_ASSETS, GatewayModule, GATEWAY_OPERATIONS } from '@rag/gateway';
 import { IngestModule, INGEST_OPERATIONS } from '@rag/ingest';
 import { runHttpService } from '@rag/wiring';
 
@@ -12,4 +12,5 @@ runHttpService({
   operations: [...GATEWAY_OPERATIONS, ...INGEST_OPERATIONS],
   features: () => [GatewayModule, IngestModule.register({ runWorker: true })],
   generates: true,
+  staticAssets: CONSOLE_ASSETS,
 });

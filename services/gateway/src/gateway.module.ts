@@ -1,9 +1,13 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, SECTION_CHOOSER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SectionChooser, type SqlStore, type VectorIndex } from '@rag/core';
+import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, type LedgerEntry, QUERY_REWRITER, SECTION_CHOOSER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SectionChooser, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
+import { Metrics, recordQueryMetrics, recordQuerySpans } from '@rag/platform';
 import { DEFAULT_WALK, RetrievalService } from '@rag/retrieval';
 import { AdminController } from './admin.controller';
+import { OpsConsoleController } from './console/ops-console.controller';
+import { OpsConsoleService } from './console/ops-console.service';
+import { FeedbackController } from './feedback.controller';
 import { OpenAiCompatController } from './openai-compat.controller';
 import { QueryController } from './query.controller';
 
@@ -13,8 +17,9 @@ const MAX_CACHED_TREES = 256;
 
 /** The query gateway: search, chat and the ledger over whichever stores the app provides. */
 @Module({
-  controllers: [QueryController, OpenAiCompatController, AdminController],
+  controllers: [QueryController, OpenAiCompatController, AdminController, FeedbackController, OpsConsoleController],
   providers: [
+    OpsConsoleService,
     {
       provide: RetrievalService,
       inject: [VECTOR_INDEX, KEYWORD_INDEX, EMBEDDER, SQL_STORE, ANSWER_CACHE, SECTION_CHOOSER, APP_CONFIG],
@@ -36,12 +41,17 @@ const MAX_CACHED_TREES = 256;
     { provide: PrivacyFilter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PrivacyFilter(config.privacy) },
     {
       provide: LedgerRecorder,
-      inject: [SQL_STORE, PrivacyFilter],
-      useFactory: (sqlStore: SqlStore, privacy: PrivacyFilter) => {
+      inject: [SQL_STORE, PrivacyFilter, Metrics],
+      useFactory: (sqlStore: SqlStore, privacy: PrivacyFilter, metrics: Metrics) => {
         const logger = new Logger('LedgerRecorder');
         const onError = (error: unknown, pending: number) =>
           logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written; they stay queued');
-        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, onError, (entry) => privacy.ledgerEntry(entry));
+        // Metrics and spans come from each request's ledger row, recorded while the request's span is active.
+        const observe = (entry: LedgerEntry) => {
+          recordQueryMetrics(metrics, entry);
+          recordQuerySpans(entry);
+        };
+        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, onError, (entry) => privacy.ledgerEntry(entry), observe);
       },
     },
     {

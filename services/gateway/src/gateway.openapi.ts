@@ -1,5 +1,6 @@
 import type { OperationSpec } from '@rag/platform';
 import { issueKeyExample, issueKeyRequestSchema } from './admin.request';
+import { feedbackExample, feedbackRequestSchema } from './feedback.request';
 import { chatCompletionsExample, chatCompletionsRequestSchema } from './openai-compat.request';
 import { chatExample, chatRequestSchema, searchExample, searchRequestSchema } from './query.request';
 
@@ -15,4 +16,9 @@ export const GATEWAY_OPERATIONS: readonly OperationSpec[] = [
   { method: 'post', path: '/v1/admin/keys/{id}/rotate', summary: 'Replace an API key’s secret; the old one stops working.', tag: 'admin', pathParams: ['id'], responses: { '201': 'The new key and secret.', '404': 'No such key.' } },
   { method: 'get', path: '/v1/admin/audit', summary: 'The tenant’s audit trail, newest first.', tag: 'admin', responses: { '200': 'Audit events.' } },
   { method: 'get', path: '/v1/chunks/{chunkId}', summary: 'A chunk of an active document version, to check a citation against.', tag: 'query', pathParams: ['chunkId'], responses: { '200': 'The chunk.', '404': 'No such readable chunk.' } },
+  { method: 'post', path: '/v1/feedback', summary: 'Thumbs up or down, with an optional comment, on a past request of the caller’s tenant.', tag: 'query', body: feedbackRequestSchema, example: feedbackExample, responses: { '201': 'The feedback as stored; a second verdict by the same caller replaces the first.', '400': 'Invalid request; the error names the field.', '404': 'No such request in this tenant.' } },
+  { method: 'get', path: '/v1/admin/ops/overview', summary: 'Live figures of the last five minutes: QPS, latency percentiles, cache hit ratio, degraded share, each store’s health and latency, the outbox.', tag: 'operations', responses: { '200': 'The figures.' } },
+  { method: 'get', path: '/v1/admin/ops/timeline', summary: 'Requests, p95 latency, cache hit ratio and degraded share per minute over the last hour, from the ledger.', tag: 'operations', responses: { '200': 'Sixty one-minute buckets, oldest first.' } },
+  { method: 'get', path: '/v1/admin/ops/questions', summary: 'The last day’s questions with no good hit, and the latest negative feedback with its question.', tag: 'operations', responses: { '200': 'The two lists.' } },
+  { method: 'get', path: '/v1/admin/ops/failed-documents', summary: 'The latest document versions that could not be parsed or indexed, with the reason.', tag: 'operations', responses: { '200': 'Failed versions, newest first.' } },
 ];

@@ -28,22 +28,22 @@ const itemPipe = new ZodValidationPipe(submitDocumentSchema);
  * Submits a batch one document after another, so a document that appears twice gets two versions
  * in order. A bad item is reported as failed with its reason and never stops the others.
  */
-export async function submitBatch(ingest: IngestService, principal: Principal, items: readonly unknown[], maxDocuments: number): Promise<BatchResponse> {
+export async function submitBatch(ingest: IngestService, principal: Principal, items: readonly unknown[], maxDocuments: number, traceContext: string | null = null): Promise<BatchResponse> {
   if (items.length > maxDocuments) {
     throw new AppError('VALIDATION_FAILED', `documents: a batch holds at most ${maxDocuments} documents (MAX_BATCH_DOCUMENTS); this one has ${items.length}.`, { field: 'documents' });
   }
   const results: BatchItemResult[] = [];
-  for (const [index, item] of items.entries()) results.push(await submitItem(ingest, principal, item, index));
+  for (const [index, item] of items.entries()) results.push(await submitItem(ingest, principal, item, index, traceContext));
   const summary = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
   for (const result of results) summary[result.outcome]++;
   return { results, summary };
 }
 
-async function submitItem(ingest: IngestService, principal: Principal, item: unknown, index: number): Promise<BatchItemResult> {
+async function submitItem(ingest: IngestService, principal: Principal, item: unknown, index: number, traceContext: string | null): Promise<BatchItemResult> {
   const externalId = externalIdOf(item);
   try {
     const submission = submissionFromJson(itemPipe.transform(item));
-    const response = describeSubmission(await ingest.submit(principal, submission));
+    const response = describeSubmission(await ingest.submit(principal, submission, traceContext));
     return { index, externalId: submission.externalId, outcome: response.outcome, documentId: response.documentId, version: response.version, status: response.status, reason: response.failureReason };
   } catch (error) {
     if (!isAppError(error) || !ITEM_ERRORS.has(error.code)) throw error;

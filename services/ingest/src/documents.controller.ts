@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } fro
 import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { IngestService } from '@rag/ingestion';
-import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
+import { CurrentPrincipal, currentTraceparent, Metrics, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import type { FastifyRequest } from 'fastify';
 import { type BatchResponse, submitBatch } from './document-batch.submitter';
 import { describeSubmission, type SubmitDocumentResponse } from './document-outcome';
@@ -22,12 +22,13 @@ export class DocumentsController {
   constructor(
     @Inject(IngestService) private readonly ingest: IngestService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   @Post()
   @HttpCode(202)
   async submit(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(submitDocumentSchema)) body: SubmitDocumentRequest): Promise<SubmitDocumentResponse> {
-    return describeSubmission(await this.ingest.submit(principal, submissionFromJson(body)));
+    return this.counted(describeSubmission(await this.ingest.submit(principal, submissionFromJson(body), currentTraceparent())));
   }
 
   @Post('upload')
@@ -35,13 +36,20 @@ export class DocumentsController {
   async upload(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<SubmitDocumentResponse> {
     const form = await readUploadForm(request, this.config.ingest.maxDocumentBytes);
     const submission = submissionFromUpload(uploadFieldsPipe.transform(form.fields), form.file);
-    return describeSubmission(await this.ingest.submit(principal, submission));
+    return this.counted(describeSubmission(await this.ingest.submit(principal, submission, currentTraceparent())));
   }
 
   @Post('batch')
   @HttpCode(200)
   async batch(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(batchRequestSchema)) body: { documents: unknown[] }): Promise<BatchResponse> {
-    return submitBatch(this.ingest, principal, body.documents, this.config.ingest.maxBatchDocuments);
+    const response = await submitBatch(this.ingest, principal, body.documents, this.config.ingest.maxBatchDocuments, currentTraceparent());
+    for (const result of response.results) this.metrics.ingestedDocuments.inc({ outcome: result.outcome });
+    return response;
+  }
+
+  private counted(response: SubmitDocumentResponse): SubmitDocumentResponse {
+    this.metrics.ingestedDocuments.inc({ outcome: response.outcome });
+    return response;
   }
 
   @Get(':id')

@@ -11,4 +11,6 @@ export interface OutboxEvent {
   readonly documentId: string;
   readonly version: number;
   readonly attempts: number;
+  /** The W3C `traceparent` of the request that caused the event, so its trace runs on into the worker. */
+  readonly traceContext?: string | null;
 }

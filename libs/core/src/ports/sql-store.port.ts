@@ -4,6 +4,8 @@ import type { LedgerEntry } from '../domain/ledger';
 import type { OutboxEvent } from '../domain/outbox';
 import type { ChatMessage, ChatSession } from '../domain/session';
 import type { ApiKeyRecord, AuditEvent } from '../domain/api-key';
+import type { Feedback } from '../domain/feedback';
+import type { FailedDocument, LedgerSummary, OutboxStats } from '../domain/operations';
 import type { AccessScope, TenantId } from '../domain/tenant';
 import type { ManagedStore } from './store-health';
 
@@ -21,6 +23,8 @@ export interface NewVersion {
   readonly contentHash: string;
   /** The chunks to index, or the reason the content could not be parsed. */
   readonly outcome: { readonly chunks: readonly DraftChunk[] } | { readonly failureReason: string };
+  /** The submitting request's W3C `traceparent`, kept on the outbox event. */
+  readonly traceContext?: string | null;
 }
 
 export interface SubmittedVersion {
@@ -108,4 +112,15 @@ export interface SqlStore extends ManagedStore {
 
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
   findLedgerEntry(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null>;
+
+  /** Keeps a reader's feedback; a second verdict by the same subject on the same request replaces the first. */
+  recordFeedback(feedback: Feedback): Promise<void>;
+  /** The tenant's feedback, newest first; `rating` narrows it to one verdict. */
+  listFeedback(tenantId: TenantId, limit: number, rating?: Feedback['rating']): Promise<Feedback[]>;
+  /** The tenant's ledger rows created at or after `since`, newest first, at most `limit`. */
+  recentLedger(tenantId: TenantId, since: number, limit: number): Promise<LedgerSummary[]>;
+  /** Waiting and dead-lettered index events across every tenant, for the outbox gauges. */
+  outboxStats(): Promise<OutboxStats>;
+  /** The tenant's most recent failed document versions, newest first. */
+  failedDocuments(tenantId: TenantId, limit: number): Promise<FailedDocument[]>;
 }

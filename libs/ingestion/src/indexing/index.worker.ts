@@ -23,6 +23,14 @@ export interface IndexWorkerLog {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
+/** What the wiring may add around the worker: a span per event, counters of indexed chunks. */
+export interface IndexWorkerHooks {
+  /** Runs one event's work; the default just runs it. */
+  around?(event: OutboxEvent, work: () => Promise<void>): Promise<void>;
+  /** Called after a version's chunks are in both indexes and active. */
+  indexed?(chunks: number): void;
+}
+
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 60_000;
 
@@ -42,6 +50,7 @@ export class IndexWorker {
     private readonly ports: IndexWorkerPorts,
     private readonly settings: IndexWorkerSettings,
     private readonly log: IndexWorkerLog,
+    private readonly hooks: IndexWorkerHooks = {},
   ) {
     this.writer = new IndexWriter(ports, settings.embedBatchSize);
   }
@@ -88,9 +97,12 @@ export class IndexWorker {
   }
 
   private async process(event: OutboxEvent): Promise<void> {
-    try {
+    const work = async () => {
       if (event.kind === 'index_version') await this.indexVersion(event);
       else await this.deleteDocument(event);
+    };
+    try {
+      await (this.hooks.around ? this.hooks.around(event, work) : work());
     } catch (error) {
       await this.fail(event, error);
     }
@@ -120,6 +132,7 @@ export class IndexWorker {
       await this.writer.remove(event.tenantId, stale.map((chunk) => chunk.id));
     }
     await sqlStore.completeIndexing(event);
+    this.hooks.indexed?.(chunks.length);
     this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length });
   }
 

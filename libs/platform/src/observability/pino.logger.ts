@@ -2,11 +2,22 @@ import type { LoggerService } from '@nestjs/common';
 import type { AppConfig } from '@rag/config';
 import { piiRedactingPinoOptions } from '@rag/privacy';
 import pino, { type Logger } from 'pino';
+import { currentRequestFields } from './request.context';
+import { activeTraceId } from './tracing';
 
-/** JSON lines on stdout; every string of every line passes the personal-data redaction (PII_POLICY). */
+/**
+ * JSON lines on stdout; every string of every line passes the personal-data redaction (PII_POLICY).
+ * A line written while serving a request carries its request id and trace id.
+ */
 export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'privacy'>): Logger {
   const redaction = piiRedactingPinoOptions(config.privacy.policy, config.privacy.hashSecret);
-  return pino({ ...redaction, level: config.logLevel, base: { service: 'bank-rag' }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({ ...redaction, level: config.logLevel, base: { service: 'bank-rag' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: requestMixin });
+}
+
+function requestMixin(): Record<string, string> {
+  const requestId = currentRequestFields()?.requestId;
+  const traceId = activeTraceId();
+  return { ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) };
 }
 
 /** Nest's logger interface over pino: JSON lines with the logging class as `context`. */

@@ -59,6 +59,7 @@ export interface OutboxTable {
   claimed_by: string | null;
   claimed_until: number | null;
   last_error: string | null;
+  trace_context: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }
@@ -126,7 +127,17 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+export interface FeedbackTable {
+  tenant_id: string;
+  request_id: string;
+  subject: string;
+  rating: string;
+  comment: string | null;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
+  feedback: FeedbackTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   chat_sessions: ChatSessionsTable;

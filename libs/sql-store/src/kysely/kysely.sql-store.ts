@@ -14,6 +14,10 @@ import {
   type DocumentRecord,
   type DocumentVersion,
   type DraftChunk,
+  type FailedDocument,
+  type Feedback,
+  type LedgerSummary,
+  type OutboxStats,
   type LedgerEntry,
   type NewVersion,
   type OutboxEvent,
@@ -25,7 +29,7 @@ import {
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
 import { migrationProvider, type SqlDialectName } from './migrations';
-import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toLedgerEntry, toLedgerRow, toMessage, toOutboxEvent, toVersion } from './row-mappers';
+import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toFeedback, toLedgerEntry, toLedgerRow, toLedgerSummary, toMessage, toOutboxEvent, toVersion } from './row-mappers';
 
 export type { SqlDialectName };
 
@@ -80,7 +84,7 @@ export class KyselySqlStore implements SqlStore {
       await this.writeVersion(trx, input, documentId, version);
       if ('chunks' in input.outcome) {
         await this.writeChunks(trx, input.tenantId, documentId, version, input.outcome.chunks);
-        await this.enqueue(trx, input.tenantId, 'index_version', documentId, version);
+        await this.enqueue(trx, input.tenantId, 'index_version', documentId, version, input.traceContext ?? null);
       }
       const document = (await this.documentRow(trx, input.tenantId, documentId)) as DocumentRecord;
       return { document, version: (await this.versionRow(trx, documentId, version)) as DocumentVersion, unchanged: false };
@@ -224,7 +228,7 @@ export class KyselySqlStore implements SqlStore {
       .updateTable('outbox')
       .set(this.claim(workerId, now, leaseMs))
       .where('id', 'in', due)
-      .returning(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts'])
+      .returning(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts', 'trace_context'])
       .execute();
     return rows.map(toOutboxEvent).sort((a, b) => a.id - b.id);
   }
@@ -233,7 +237,7 @@ export class KyselySqlStore implements SqlStore {
   private async claimSkippingLocked(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
     return this.inTransaction(async (trx) => {
       const now = this.now();
-      const due = await this.dueEvents(trx, now).select(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts']).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+      const due = await this.dueEvents(trx, now).select(['id', 'tenant_id', 'kind', 'document_id', 'version', 'attempts', 'trace_context']).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
       if (due.length === 0) return [];
       await trx.updateTable('outbox').set(this.claim(workerId, now, leaseMs)).where('id', 'in', due.map((row) => row.id)).execute();
       return due.map((row) => toOutboxEvent({ ...row, attempts: Number(row.attempts) + 1 }));
@@ -416,6 +420,70 @@ export class KyselySqlStore implements SqlStore {
     return row ? toLedgerEntry(row) : null;
   }
 
+  async recordFeedback(feedback: Feedback): Promise<void> {
+    const row = { tenant_id: feedback.tenantId, request_id: feedback.requestId, subject: feedback.subject, rating: feedback.rating, comment: feedback.comment, created_at: feedback.createdAt };
+    await this.inTransaction(async (trx) => {
+      await trx.deleteFrom('feedback').where('tenant_id', '=', row.tenant_id).where('request_id', '=', row.request_id).where('subject', '=', row.subject).execute();
+      await trx.insertInto('feedback').values(row).execute();
+    });
+  }
+
+  async listFeedback(tenantId: TenantId, limit: number, rating?: Feedback['rating']): Promise<Feedback[]> {
+    let query = this.db.selectFrom('feedback').selectAll().where('tenant_id', '=', tenantId);
+    if (rating) query = query.where('rating', '=', rating);
+    const rows = await query.orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map(toFeedback);
+  }
+
+  async recentLedger(tenantId: TenantId, since: number, limit: number): Promise<LedgerSummary[]> {
+    const rows = await this.db
+      .selectFrom('ledger')
+      .select(['request_id', 'kind', 'query', 'cache_hit', 'degraded', 'hits', 'verification', 'latency_ms', 'created_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLedgerSummary);
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['pending', 'processing', 'dead'])
+      .groupBy('status')
+      .execute();
+    const waiting = rows.filter((row) => row.status !== 'dead');
+    const oldest = waiting.map((row) => Number(row.oldest)).filter((at) => Number.isFinite(at) && at > 0);
+    return {
+      pending: waiting.reduce((sum, row) => sum + Number(row.count), 0),
+      oldestPendingAt: oldest.length > 0 ? Math.min(...oldest) : null,
+      dead: Number(rows.find((row) => row.status === 'dead')?.count ?? 0),
+    };
+  }
+
+  async failedDocuments(tenantId: TenantId, limit: number): Promise<FailedDocument[]> {
+    const rows = await this.db
+      .selectFrom('document_versions as v')
+      .innerJoin('documents as d', 'd.id', 'v.document_id')
+      .select(['v.document_id', 'v.version', 'v.failure_reason', 'v.created_at', 'd.collection', 'd.external_id', 'd.title'])
+      .where('v.tenant_id', '=', tenantId)
+      .where('v.status', '=', 'failed')
+      .orderBy('v.created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      documentId: row.document_id,
+      collection: row.collection,
+      externalId: row.external_id,
+      title: row.title,
+      version: Number(row.version),
+      reason: row.failure_reason ?? 'unknown',
+      at: Number(row.created_at),
+    }));
+  }
+
   async health(): Promise<StoreHealth> {
     await sql`SELECT 1`.execute(this.db);
     return { ok: true, adapter: this.dialect };
@@ -532,11 +600,11 @@ export class KyselySqlStore implements SqlStore {
     }
   }
 
-  private async enqueue(trx: Db, tenantId: TenantId, kind: OutboxEvent['kind'], documentId: string, version: number): Promise<void> {
+  private async enqueue(trx: Db, tenantId: TenantId, kind: OutboxEvent['kind'], documentId: string, version: number, traceContext: string | null = null): Promise<void> {
     const now = this.now();
     await trx
       .insertInto('outbox')
-      .values({ tenant_id: tenantId, kind, document_id: documentId, version, status: 'pending', available_at: now, claimed_by: null, claimed_until: null, last_error: null, created_at: now, updated_at: now })
+      .values({ tenant_id: tenantId, kind, document_id: documentId, version, status: 'pending', available_at: now, claimed_by: null, claimed_until: null, last_error: null, trace_context: traceContext, created_at: now, updated_at: now })
       .execute();
   }
 

@@ -175,6 +175,22 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
       await db.schema.createIndex('audit_by_tenant_time').on('audit_log').columns(['tenant_id', 'id']).execute();
     },
   },
+  '0005_feedback_and_outbox_trace_context': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The W3C traceparent of the submitting request, so the worker's spans join its trace.
+      await db.schema.alterTable('outbox').addColumn('trace_context', 'varchar(128)').execute();
+      await createTable(db, types, 'feedback')
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(256)', (c) => c.notNull())
+        .addColumn('rating', 'varchar(8)', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('feedback_pk', ['tenant_id', 'request_id', 'subject'])
+        .execute();
+      await db.schema.createIndex('feedback_by_tenant_time').on('feedback').columns(['tenant_id', 'created_at']).execute();
+    },
+  },
   // The DOCX media type is 71 characters long.
   '0006_content_type_128': {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -1,4 +1,6 @@
 import type {
+  Feedback,
+  LedgerSummary,
   ApiKeyRecord,
   AuditEvent,
   ChatMessage,
@@ -15,7 +17,7 @@ import type {
   VersionStatus,
 } from '@rag/core';
 import type { Selectable } from 'kysely';
-import type { ApiKeysTable, AuditLogTable, ChatMessagesTable, ChunksTable, DocumentsTable, DocumentVersionsTable, LedgerTable, OutboxTable } from './database.schema';
+import type { ApiKeysTable, AuditLogTable, ChatMessagesTable, ChunksTable, DocumentsTable, DocumentVersionsTable, FeedbackTable, LedgerTable, OutboxTable } from './database.schema';
 
 export function toDocument(row: Selectable<DocumentsTable>): DocumentRecord {
   return {
@@ -69,8 +71,9 @@ export function toChunk(row: ChunkRow): Chunk {
   };
 }
 
-export function toOutboxEvent(row: Pick<Selectable<OutboxTable>, 'id' | 'tenant_id' | 'kind' | 'document_id' | 'version' | 'attempts'>): OutboxEvent {
+export function toOutboxEvent(row: Pick<Selectable<OutboxTable>, 'id' | 'tenant_id' | 'kind' | 'document_id' | 'version' | 'attempts'> & { trace_context?: string | null }): OutboxEvent {
   return {
+    traceContext: row.trace_context ?? null,
     id: Number(row.id),
     tenantId: row.tenant_id as TenantId,
     kind: row.kind as OutboxEventKind,
@@ -158,6 +161,36 @@ export function toAuditEvent(row: Selectable<AuditLogTable>): AuditEvent {
     action: row.action,
     target: row.target,
     details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function toFeedback(row: Selectable<FeedbackTable>): Feedback {
+  return {
+    tenantId: row.tenant_id as TenantId,
+    requestId: row.request_id,
+    subject: row.subject,
+    rating: row.rating as Feedback['rating'],
+    comment: row.comment,
+    createdAt: Number(row.created_at),
+  };
+}
+
+type LedgerSummaryRow = Pick<Selectable<LedgerTable>, 'request_id' | 'kind' | 'query' | 'cache_hit' | 'degraded' | 'hits' | 'verification' | 'latency_ms' | 'created_at'>;
+
+export function toLedgerSummary(row: LedgerSummaryRow): LedgerSummary {
+  const hits = JSON.parse(row.hits) as LedgerEntry['hits'];
+  const verification = row.verification === null ? null : (JSON.parse(row.verification) as NonNullable<LedgerEntry['verification']>);
+  return {
+    requestId: row.request_id,
+    kind: row.kind as LedgerSummary['kind'],
+    query: row.query,
+    cacheHit: Number(row.cache_hit) === 1,
+    degraded: JSON.parse(row.degraded) as string[],
+    hitCount: hits.length,
+    topScore: hits.length > 0 ? Math.max(...hits.map((hit) => hit.score)) : null,
+    verified: verification === null ? null : verification.passed && !verification.fallbackUsed,
+    latencyMs: Number(row.latency_ms),
     createdAt: Number(row.created_at),
   };
 }
