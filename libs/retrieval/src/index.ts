@@ -2,3 +2,5 @@ export * from './cache-key';
 export * from './deadline';
 export * from './retrieval.service';
 export * from './rrf.fusion';
+export * from './convex.fusion';
+export * from './hit.fusion';
