@@ -3,7 +3,7 @@ import type { DatasetQuery } from '../dataset/dataset.loader.js';
 import { corpusRanking } from '../metrics/document.ranking.js';
 import { summarizeLatency, type LatencySummary } from '../metrics/latency.summary.js';
 import { meanMetrics, rankingMetrics, type RankingMetrics } from '../metrics/ranking.metrics.js';
-import { type ProductClient, ProductError } from './product.client.js';
+import { type ProductClient, ProductError, type SearchHit } from './product.client.js';
 import { progressBar } from './progress.bar.js';
 
 export interface ModeResult {
@@ -30,6 +30,8 @@ export interface QueryRun {
   readonly topK: number;
   readonly relevant: ReadonlyMap<string, ReadonlySet<string>>;
   readonly corpusIdOf: ReadonlyMap<string, string>;
+  /** When given, every query's hits are kept here by query id (for fitting fusion weights). */
+  readonly keep?: Map<string, readonly SearchHit[]>;
 }
 
 /** Runs every query in one mode, one at a time, and scores the rankings by document. */
@@ -49,6 +51,7 @@ export async function runQueries(run: QueryRun, mode: RetrievalMode, queries: re
     try {
       const result = await run.client.search({ query: query.text, mode, collection: run.collection, topK: run.topK });
       latencies.push(performance.now() - sent);
+      run.keep?.set(query.id, result.hits);
       const ranking = corpusRanking(result.hits, run.corpusIdOf);
       perQuery.push(rankingMetrics(ranking, relevant));
       documentsReturned += ranking.length;
