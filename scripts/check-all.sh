@@ -6,6 +6,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 cd "$PROJECT_ROOT"
 bash scripts/bootstrap.sh
+# The evaluation's peer retrievers (LangChain.js, LlamaIndex.TS) keep their own dependency tree:
+# tools/eval/peers/package.json says why. About 20 s; the eval e2e suites use them.
+(cd tools/eval/peers && npm ci --no-audit --no-fund)
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFound } from './answer.match';
+import { answerFound } from './answer.match.js';
 
 describe('gold answer matching', () => {
   it('finds a Chinese answer inside a cited passage', () => {

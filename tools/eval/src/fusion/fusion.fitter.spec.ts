@@ -1,7 +1,7 @@
 import type { StoreHit } from '@rag/core';
 import { describe, expect, it } from 'vitest';
-import { fitFusion, fusionEnvFile, fusionGrid, type QueryLists } from './fusion.fitter';
-import { splitOf } from './query.split';
+import { fitFusion, fusionEnvFile, fusionGrid, type QueryLists } from './fusion.fitter.js';
+import { splitOf } from './query.split.js';
 
 const hit = (doc: string, score: number): StoreHit => ({ chunkId: `${doc}#0`, documentId: doc, version: 1, score });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitOf } from './query.split';
+import { splitOf } from './query.split.js';
 
 describe('dev/test split', () => {
   it('puts about half the queries in each split, the same way every time', () => {
