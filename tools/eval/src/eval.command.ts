@@ -11,7 +11,7 @@ import { judgedQueries, QUICK_SUBSET, subsetOf } from './dataset/dataset.subset.
 import { type EvalOptions, UsageError } from './eval.options.js';
 import { fitFusion, fusionEnvFile, type QueryLists } from './fusion/fusion.fitter.js';
 import { PEERS_NEEDING_EMBEDDINGS } from './peers/peer.registry.js';
-import { type PeerJob, runPeers } from './peers/peer.runner.js';
+import { type PeerJob, type PeerResult, PeersNotInstalledError, runPeers } from './peers/peer.runner.js';
 import type { EvalReport } from './report/eval.report.js';
 import { markdownReport } from './report/markdown.table.js';
 import { renderNdcgChart } from './report/ndcg.chart.js';
@@ -48,8 +48,17 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     await deployment.stop();
   }
-  // The peers run after the product has stopped, so neither slows the other down.
-  const peers = await runPeers(dataset, peerJob(options));
+  // The peers run after the product has stopped, so neither slows the other down. A peer that
+  // fails (or is stopped) costs its rows, never the product's figures measured before it.
+  let peers: PeerResult[] = [];
+  let peersError: string | null = null;
+  try {
+    peers = await runPeers(dataset, peerJob(options));
+  } catch (error) {
+    if (error instanceof PeersNotInstalledError) throw error;
+    peersError = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`The peers did not finish, so the report has no peer rows: ${peersError}\n`);
+  }
   const report: EvalReport = {
     format: 'rag-eval/1',
     dataset: { name: dataset.name, folder: dataset.folder, quick: options.quick, sample: options.sample, corpus: dataset.corpus.length, queries: dataset.queries.length },
@@ -63,6 +72,7 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
     machine: machineInfo(),
     ...measured,
     peers,
+    peersError,
   };
   await writeOutputs(report, options);
   return report;

@@ -39,6 +39,8 @@ export interface EvalReport {
   readonly modes: readonly ModeResult[];
   /** Other retrievers over the same corpus and queries (`--peers`). */
   readonly peers: readonly PeerResult[];
+  /** Why the peers have no rows, when they failed or were stopped. */
+  readonly peersError: string | null;
   /** Fusion weights fitted on the dev split (`--fit`). */
   readonly fit: FitResult | null;
   /** Answers through /v1/chat scored against gold answers (`--answers`). */
