@@ -28,8 +28,9 @@ function boundaryOptions(inTests) {
       // Wiring composes the adapters and features into runnable processes, for the services.
       { sourceTag: 'type:wiring', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:adapter'), bannedExternalImports: STORE_SDKS },
       // Tools (evaluation, local deployments) run the product from outside; they may use the test
-      // support and, to provision a test database, the SQL adapter lib, never the services.
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },
+      // support, the product's feature libs (the evaluation fits fusion with the product's own
+      // fusion code) and, to provision a test database, the SQL adapter lib, never the services.
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },
       // Test helpers: shared fixtures and the test servers' addresses, over the domain only.
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'], bannedExternalImports: STORE_SDKS },
     { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },

@@ -8,6 +8,9 @@ cd "$PROJECT_ROOT"
 # Plain output in CI: test summaries stay readable in logs that keep no colour codes.
 if [[ "${CI:-}" == true ]]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 bash scripts/bootstrap.sh
+# The evaluation's peer retrievers (LangChain.js, LlamaIndex.TS) keep their own dependency tree:
+# tools/eval/peers/package.json says why. About 20 s; the eval e2e suites use them.
+(cd tools/eval/peers && npm ci --no-audit --no-fund)
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent test:unit

@@ -299,6 +299,7 @@ function toHitView(hit: RetrievedChunk): HitView {
     text: chunk.text,
     score: hit.score,
     ranks: hit.ranks,
+    scores: hit.scores ?? {},
   };
 }
 

@@ -28,6 +28,8 @@ export interface HitView {
   readonly text: string;
   readonly score: number;
   readonly ranks: Partial<Record<RetrievalStore, number>>;
+  /** Each store's own score for this hit (BM25, cosine), before fusion. */
+  readonly scores: Partial<Record<RetrievalStore, number>>;
 }
 
 export interface SearchResponse {

@@ -69,6 +69,8 @@ export const environmentSchema = z.object({
   SEARCH_DEADLINE_MS: positiveInt.default(2_000),
   STORE_TIMEOUT_MS: positiveInt.default(1_500),
   RRF_K: positiveInt.default(60),
+  /** rrf: reciprocal rank fusion; convex: weighted sum of min-max normalised scores (fit with npm run eval -- --fit). */
+  FUSION_METHOD: z.enum(['rrf', 'convex']).default('rrf'),
   FUSION_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).default(1),
   /** Unset: 0 with the lexical embedder (measured: it only lowers hybrid's ranking), 1 with a model. */
   FUSION_WEIGHT_VECTOR: z.coerce.number().min(0).max(10).optional(),

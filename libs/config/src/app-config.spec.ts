@@ -30,6 +30,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ NAVIGATE_MAX_MODEL_CALLS: '-1' })).toThrow(/NAVIGATE_MAX_MODEL_CALLS/);
   });
 
+  it('fuses by reciprocal rank unless FUSION_METHOD chooses convex', () => {
+    expect(loadConfig({}).retrieval.fusionMethod).toBe('rrf');
+    expect(loadConfig({ FUSION_METHOD: 'convex' }).retrieval.fusionMethod).toBe('convex');
+    expect(() => loadConfig({ FUSION_METHOD: 'max' })).toThrow(/FUSION_METHOD/);
+  });
+
   it('names the setting and the allowed values when a value is wrong', () => {
     expect(() => loadConfig({ VECTOR_INDEX_ADAPTER: 'faiss' })).toThrow(/VECTOR_INDEX_ADAPTER: .*"embedded".*"milvus"/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -49,6 +49,7 @@ export interface AppConfig {
     readonly deadlineMs: number;
     readonly storeTimeoutMs: number;
     readonly rrfK: number;
+    readonly fusionMethod: 'rrf' | 'convex';
     readonly fusionWeights: { readonly keyword: number; readonly vector: number };
     readonly defaultTopK: number;
     readonly maxTopK: number;
@@ -148,6 +149,7 @@ function toAppConfig(env: Environment): AppConfig {
       deadlineMs: env.SEARCH_DEADLINE_MS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
       rrfK: env.RRF_K,
+      fusionMethod: env.FUSION_METHOD,
       fusionWeights: { keyword: env.FUSION_WEIGHT_KEYWORD, vector: env.FUSION_WEIGHT_VECTOR ?? (env.EMBEDDER_ADAPTER === 'lexical' ? 0 : 1) },
       defaultTopK: env.DEFAULT_TOP_K,
       maxTopK: env.MAX_TOP_K,

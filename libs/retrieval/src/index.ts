@@ -3,3 +3,5 @@ export * from './deadline';
 export * from './retrieval.service';
 export * from './rrf.fusion';
 export * from './navigate/index';
+export * from './convex.fusion';
+export * from './hit.fusion';

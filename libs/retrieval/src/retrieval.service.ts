@@ -20,7 +20,8 @@ import {
   type VectorIndex,
 } from '@rag/core';
 import { withTimeout } from './deadline';
-import { fuseByReciprocalRank, type FusionWeights } from './rrf.fusion';
+import { fuseHits, type FusionMethod } from './hit.fusion';
+import type { FusionWeights } from './rrf.fusion';
 import { routeQuery } from './navigate/auto.router';
 import type { NavigationRequest, NavigationSettings } from './navigate/navigation.types';
 import { Navigator } from './navigate/navigator';
@@ -30,6 +31,8 @@ export interface RetrievalSettings {
   readonly deadlineMs: number;
   readonly storeTimeoutMs: number;
   readonly rrfK: number;
+  /** How hybrid merges the stores' lists (FUSION_METHOD): reciprocal rank or normalised scores. */
+  readonly fusionMethod: FusionMethod;
   /** Each store's weight in the fusion (FUSION_WEIGHT_KEYWORD, FUSION_WEIGHT_VECTOR). */
   readonly fusionWeights: FusionWeights;
   /** The `navigate` and `auto` modes; without it they are refused. */
@@ -163,7 +166,7 @@ export class RetrievalService {
 
     const lists: Partial<Record<RetrievalStore, StoreHit[]>> = {};
     for (const outcome of outcomes) if (outcome.hits) lists[outcome.trace.store] = outcome.hits;
-    const fused = fuseByReciprocalRank(lists, this.settings.rrfK, this.settings.fusionWeights);
+    const fused = fuseHits(lists, { method: this.settings.fusionMethod, rrfK: this.settings.rrfK, weights: this.settings.fusionWeights });
 
     const hydrateStarted = performance.now();
     const hits = await this.hydrate(request.scope, fused, request.topK);

@@ -29,6 +29,12 @@ describe('reciprocal rank fusion', () => {
     expect(fused[0]?.ranks).toEqual({ keyword: 1 });
   });
 
+  it("keeps each store's own score beside its rank", () => {
+    const scored = (chunkId: string, score: number): StoreHit => ({ ...hit(chunkId), score });
+    const fused = fuseByReciprocalRank({ keyword: [scored('a', 12.5)], vector: [scored('a', 0.83)] });
+    expect(fused[0]?.scores).toEqual({ keyword: 12.5, vector: 0.83 });
+  });
+
   it('returns nothing when every store returned nothing', () => {
     expect(fuseByReciprocalRank({ keyword: [], vector: [] })).toEqual([]);
   });

@@ -32,6 +32,8 @@ export interface FullDeploymentOptions {
   /** Names this run's Redis prefix, MySQL database, Milvus collection and ES index; MySQL allows `rag_test_*`. */
   readonly namespacePrefix: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Index worker processes (default 1); they share the outbox through SKIP LOCKED claims. */
+  readonly workers?: number;
 }
 
 /**
@@ -69,13 +71,16 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     started.push(ingest);
     const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}`);
     started.push(gateway);
-    const worker = await startProcess(ENTRY.worker, env, null);
-    started.push(worker);
+    const launched = await Promise.allSettled(Array.from({ length: options.workers ?? 1 }, () => startProcess(ENTRY.worker, env, null)));
+    const workers = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    started.push(...workers);
+    const failed = launched.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return {
       gatewayUrl: gateway.url,
       ingestUrl: ingest.url,
       adminKey,
-      output: () => [gateway.output(), ingest.output(), worker.output()].join('\n'),
+      output: () => [gateway.output(), ingest.output(), ...workers.map((worker) => worker.output())].join('\n'),
       stop: stopAll,
     };
   } catch (error) {

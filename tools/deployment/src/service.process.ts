@@ -15,7 +15,8 @@ export const ENTRY = {
 
 /** Keeps the last part of a process's output for error messages, so a long run cannot fill memory. */
 const OUTPUT_LIMIT = 1_000_000;
-const READY_ATTEMPTS = 300;
+/** Two minutes: on a loaded two-core machine a service checking four stores and a model server can take over 30 s. */
+const READY_ATTEMPTS = 1_200;
 const READY_POLL_MS = 100;
 const START_GRACE_MS = 1_500;
 const STOP_TIMEOUT_MS = 10_000;

@@ -1,6 +1,7 @@
 import { DatasetError } from './dataset/dataset.loader.js';
 import { NotBuiltError, runEvaluation } from './eval.command.js';
 import { parseEvalOptions, USAGE, UsageError } from './eval.options.js';
+import { PeersNotInstalledError } from './peers/peer.runner.js';
 
 /** `npm run eval -- <dataset folder> [options]`: see USAGE. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -20,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await runEvaluation(options, ['npm run eval --', ...argv].join(' '));
     return 0;
   } catch (error) {
-    if (error instanceof DatasetError || error instanceof NotBuiltError) {
+    if (error instanceof DatasetError || error instanceof NotBuiltError || error instanceof UsageError || error instanceof PeersNotInstalledError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

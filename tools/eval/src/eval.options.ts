@@ -2,6 +2,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '@rag/core';
 import type { ProfileName } from '@rag/deployment';
+import { PEER_NAMES, type PeerName } from './peers/peer.registry.js';
+
+export const EMBEDDERS = ['lexical', 'model'] as const;
+export type EmbedderChoice = (typeof EMBEDDERS)[number];
+export const GENERATORS = ['extractive', 'model'] as const;
+export type GeneratorChoice = (typeof GENERATORS)[number];
 
 export interface EvalOptions {
   readonly dataset: string;
@@ -13,6 +19,19 @@ export interface EvalOptions {
   readonly topK: number;
   /** Ingest documents.jsonl whole (as Markdown) and score hits by the corpus entries (articles) they hold. */
   readonly wholeDocuments: boolean;
+  /** A deterministic subset instead of every judged query (`--sample QUERIES,DOCUMENTS`). */
+  readonly sample: { readonly queries: number; readonly corpus: number } | null;
+  readonly embedder: EmbedderChoice;
+  /** An env file (KEY=value lines) passed to the product, e.g. the fusion weights `--fit` wrote. */
+  readonly productEnv: string | null;
+  /** Fit the fusion weights on the dev half of the queries and write them here as an env file. */
+  readonly fit: string | null;
+  readonly peers: readonly PeerName[];
+  /** Questions to answer with /v1/chat and score against the gold answers (0: none). */
+  readonly answers: number;
+  readonly generator: GeneratorChoice;
+  /** Index worker processes on the full profile. */
+  readonly workers: number;
 }
 
 export const USAGE = `Usage: npm run eval -- <dataset folder> [--quick] [--json FILE] [--chart FILE]
@@ -32,7 +51,17 @@ in ../shared/datasets. A Markdown table goes to stdout, progress to stderr.
   --top-k N        hits asked for per query (default 100, at most 1000)
   --whole-documents  ingest documents.jsonl (whole laws, as Markdown) instead of corpus.jsonl, and
                    score each hit by the corpus entries (articles) its text holds: article-level
-                   metrics over long documents, for navigate and auto (stard_laws)`;
+                   metrics over long documents, for navigate and auto (stard_laws)
+  --sample Q,D     the first Q judged queries over D documents that include all their relevant ones
+  --embedder NAME  lexical (the built-in lexical-hash embedder; default) or model (the embedding
+                   server of scripts/models, from MODELS_EMBEDDING_* in .models/urls.env)
+  --env FILE       pass the KEY=value lines of FILE to the product, e.g. fitted fusion weights
+  --fit FILE       fit FUSION_METHOD and weights on the dev half of the queries (by query id), report
+                   dev and held-out test nDCG@10, and write the winner to FILE (needs keyword, vector)
+  --peers LIST     also rank with other retrievers, comma-separated or all: ${PEER_NAMES.join(', ')}
+  --answers N      ask N questions that have gold answers through /v1/chat and score the citations
+  --generator NAME extractive (default) or model (the chat server of scripts/models) for --answers
+  --workers N      index worker processes on the full profile (default 8)`;
 
 /** A command line the tool cannot run; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -50,6 +79,14 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
       profile: { type: 'string', default: 'embedded' },
       'top-k': { type: 'string', default: '100' },
       'whole-documents': { type: 'boolean', default: false },
+      sample: { type: 'string' },
+      embedder: { type: 'string', default: 'lexical' },
+      env: { type: 'string' },
+      fit: { type: 'string' },
+      peers: { type: 'string', default: '' },
+      answers: { type: 'string', default: '0' },
+      generator: { type: 'string', default: 'extractive' },
+      workers: { type: 'string', default: '8' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,7 +103,40 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
     profile: parseProfile(values.profile),
     topK: parseTopK(values['top-k']),
     wholeDocuments: values['whole-documents'],
+    sample: values.sample === undefined ? null : parseSample(values.sample),
+    embedder: oneOf('--embedder', values.embedder, EMBEDDERS),
+    productEnv: values.env === undefined ? null : fromCaller(values.env),
+    fit: values.fit === undefined ? null : fromCaller(values.fit),
+    peers: parsePeers(values.peers),
+    answers: wholeNumber('--answers', values.answers, 0, 100_000),
+    generator: oneOf('--generator', values.generator, GENERATORS),
+    workers: wholeNumber('--workers', values.workers, 1, 64),
   };
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option}: "${value}"; choose ${allowed.join(' or ')}.`);
+}
+
+function wholeNumber(option: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${option}: "${text}"; give a whole number from ${min} to ${max}.`);
+  return value;
+}
+
+function parseSample(text: string): { queries: number; corpus: number } {
+  const [queries, corpus, ...rest] = text.split(',');
+  if (queries === undefined || corpus === undefined || rest.length > 0) throw new UsageError(`--sample: "${text}"; give QUERIES,DOCUMENTS, e.g. 300,1000.`);
+  return { queries: wholeNumber('--sample queries', queries, 1, 1_000_000), corpus: wholeNumber('--sample documents', corpus, 1, 10_000_000) };
+}
+
+function parsePeers(list: string): PeerName[] {
+  const names = list.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 1 && names[0] === 'all') return [...PEER_NAMES];
+  const unknown = names.filter((name) => !(PEER_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`--peers: ${unknown.join(', ')}; choose from ${PEER_NAMES.join(', ')}, or all.`);
+  return [...new Set(names)] as PeerName[];
 }
 
 function parseModes(list: string): RetrievalMode[] {

@@ -28,6 +28,8 @@ export interface FusedHit {
   readonly version: number;
   readonly score: number;
   readonly ranks: Partial<Record<RetrievalStore, number>>;
+  /** Each store's own score, so fusion weights can be fitted from what the API returns. */
+  readonly scores?: Partial<Record<RetrievalStore, number>>;
 }
 
 /** A fused hit joined with its chunk from the source of truth. */

@@ -10,6 +10,8 @@ export interface CorpusEntry {
 export interface DatasetQuery {
   readonly id: string;
   readonly text: string;
+  /** Gold answers, where the set has them (cmrc2018, drcd); empty otherwise. */
+  readonly answers: readonly string[];
 }
 
 /** A retrieval set in the format of the shared datasets: corpus.jsonl, queries.jsonl, qrels.tsv. */
@@ -43,7 +45,7 @@ export function loadDataset(folder: string): Dataset {
     name: basename(path),
     folder: path,
     corpus: readJsonLines(resolve(path, 'corpus.jsonl')).map((row, i) => ({ id: field(row, 'id', 'corpus.jsonl', i), title: optionalField(row, 'title'), text: field(row, 'text', 'corpus.jsonl', i) })),
-    queries: readJsonLines(resolve(path, 'queries.jsonl')).map((row, i) => ({ id: field(row, 'id', 'queries.jsonl', i), text: field(row, 'text', 'queries.jsonl', i) })),
+    queries: readJsonLines(resolve(path, 'queries.jsonl')).map((row, i) => ({ id: field(row, 'id', 'queries.jsonl', i), text: field(row, 'text', 'queries.jsonl', i), answers: stringList(row, 'answers') })),
     relevant: readQrels(resolve(path, 'qrels.tsv')),
   };
 }
@@ -68,6 +70,11 @@ function field(row: Record<string, unknown>, name: string, file: string, index: 
 function optionalField(row: Record<string, unknown>, name: string): string {
   const value = row[name];
   return typeof value === 'string' ? value : '';
+}
+
+function stringList(row: Record<string, unknown>, name: string): string[] {
+  const value = row[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim().length > 0) : [];
 }
 
 /** qrels.tsv: a header line, then query-id, corpus-id and score separated by tabs. */

@@ -6,7 +6,7 @@ const dataset: Dataset = {
   name: 'toy',
   folder: '/toy',
   corpus: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'].map((id) => ({ id, title: id, text: `text of ${id}` })),
-  queries: ['q1', 'q2', 'q3', 'q4'].map((id) => ({ id, text: `question ${id}` })),
+  queries: ['q1', 'q2', 'q3', 'q4'].map((id) => ({ id, text: `question ${id}`, answers: [] })),
   relevant: new Map([
     ['q1', new Set(['d5'])],
     ['q3', new Set(['d6', 'd2'])],

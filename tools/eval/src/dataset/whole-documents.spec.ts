@@ -22,7 +22,7 @@ writeFileSync(
     { id: '票据法#第一条', doc_id: '票据法', text: '第一条 为了规范票据行为，制定本法。' },
   ]),
 );
-const dataset = { name: 'laws', folder, corpus: [], queries: [{ id: 'q1', text: '?' }], relevant: new Map([['q1', new Set(['票据法#第一条'])]]) } as Dataset;
+const dataset = { name: 'laws', folder, corpus: [], queries: [{ id: 'q1', text: '?', answers: [] }], relevant: new Map([['q1', new Set(['票据法#第一条'])]]) } satisfies Dataset;
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

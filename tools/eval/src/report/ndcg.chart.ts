@@ -8,13 +8,13 @@ export function ndcgChartSpec(report: EvalReport): TopLevelSpec {
   const scope = report.dataset.quick ? ', quick subset' : '';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${report.dataset.name}: nDCG@10 by retrieval mode`, subtitle: `${report.profile} profile${scope}, ${report.dataset.queries} queries, ${report.dataset.corpus} documents` },
-    width: 360,
+    title: { text: `${report.dataset.name}: nDCG@10 by retrieval mode`, subtitle: `${report.profile} profile, ${report.embedder} embedder${scope}, ${report.dataset.queries} queries, ${report.dataset.corpus} documents` },
+    width: 120 + 60 * (report.modes.length + report.peers.length),
     height: 240,
     background: 'white',
-    data: { values: report.modes.map((mode) => ({ mode: mode.mode, ndcg: mode.metrics.ndcg10 })) },
+    data: { values: [...report.modes.map((mode) => ({ mode: mode.mode, ndcg: mode.metrics.ndcg10 })), ...report.peers.map((peer) => ({ mode: peer.peer, ndcg: peer.metrics.ndcg10 }))] },
     encoding: {
-      x: { field: 'mode', type: 'nominal', sort: null, title: 'mode', axis: { labelAngle: 0 } },
+      x: { field: 'mode', type: 'nominal', sort: null, title: 'mode or peer', axis: { labelAngle: report.peers.length > 0 ? -30 : 0 } },
       y: { field: 'ndcg', type: 'quantitative', title: 'nDCG@10', scale: { domain: [0, 1] } },
     },
     layer: [

@@ -18,6 +18,22 @@ export interface SearchHit {
   readonly version: number;
   readonly score: number;
   readonly text: string;
+  /** Each store's own score (BM25, cosine), which fusion fitting needs. */
+  readonly scores?: Partial<Record<string, number>>;
+}
+
+export interface ChatCitation {
+  readonly chunkId: string;
+  readonly documentId: string;
+  readonly quote: string;
+}
+
+export interface ChatResult {
+  readonly answer: string;
+  readonly citations: readonly ChatCitation[];
+  readonly verification: { readonly passed: boolean; readonly fallbackUsed: boolean; readonly regenerated: boolean };
+  readonly generator: string;
+  readonly degraded: readonly string[];
 }
 
 export interface SearchResult {
@@ -55,7 +71,8 @@ export class ProductError extends Error {
   }
 }
 
-const REQUEST_TIMEOUT_MS = 60_000;
+/** Long enough for a small chat model on two shared cores to write an answer. */
+const REQUEST_TIMEOUT_MS = 300_000;
 
 /** The evaluation talks to the product over its public HTTP API only, as any client would. */
 export class ProductClient {
@@ -76,6 +93,14 @@ export class ProductClient {
 
   search(request: SearchRequest): Promise<SearchResult> {
     return this.call<SearchResult>(`${this.gatewayUrl}/v1/search`, { method: 'POST', body: request });
+  }
+
+  chat(request: SearchRequest): Promise<ChatResult> {
+    return this.call<ChatResult>(`${this.gatewayUrl}/v1/chat`, { method: 'POST', body: { ...request, stream: false } });
+  }
+
+  chunk(chunkId: string): Promise<{ readonly text: string }> {
+    return this.call<{ text: string }>(`${this.gatewayUrl}/v1/chunks/${encodeURIComponent(chunkId)}`, { method: 'GET' });
   }
 
   private async call<T>(url: string, request: { method: 'GET' | 'POST'; body?: unknown }): Promise<T> {

@@ -3,7 +3,7 @@ import type { DatasetQuery } from '../dataset/dataset.loader.js';
 import { corpusRanking } from '../metrics/document.ranking.js';
 import { summarizeLatency, type LatencySummary } from '../metrics/latency.summary.js';
 import { meanMetrics, rankingMetrics, type RankingMetrics } from '../metrics/ranking.metrics.js';
-import { type ProductClient, ProductError, type SearchResult } from './product.client.js';
+import { type ProductClient, ProductError, type SearchHit, type SearchResult } from './product.client.js';
 import { progressBar } from './progress.bar.js';
 
 export interface ModeResult {
@@ -36,6 +36,8 @@ export interface QueryRun {
   readonly corpusIdOf: ReadonlyMap<string, string>;
   /** Turns hits into the ranking of corpus ids that is scored; by default one id per hit's document. */
   readonly rank?: (hits: SearchResult['hits']) => string[];
+  /** When given, every query's hits are kept here by query id (for fitting fusion weights). */
+  readonly keep?: Map<string, readonly SearchHit[]>;
 }
 
 /** Runs every query in one mode, one at a time, and scores the rankings by document. */
@@ -57,6 +59,7 @@ export async function runQueries(run: QueryRun, mode: RetrievalMode, queries: re
     try {
       const result = await run.client.search({ query: query.text, mode, collection: run.collection, topK: run.topK });
       latencies.push(performance.now() - sent);
+      run.keep?.set(query.id, result.hits);
       const ranking = run.rank ? run.rank(result.hits) : corpusRanking(result.hits, run.corpusIdOf);
       perQuery.push(rankingMetrics(ranking, relevant));
       documentsReturned += run.rank ? new Set(result.hits.map((hit) => hit.documentId)).size : ranking.length;
