@@ -13,7 +13,7 @@ import { BulkLoader } from '../scale/bulk.loader.js';
 import { passagesFrom } from '../scale/passage.source.js';
 
 const FULL_SIZES = [10_000, 100_000, 1_000_000];
-const QUICK_SIZES = [2_000, 10_000];
+const QUICK_SIZES = [1_000, 5_000];
 const QUESTIONS = 300;
 const WARM_UP = 5;
 const TOP_K = 8;

@@ -14,7 +14,7 @@ const SENTENCES_PER_PASSAGE = [3, 6] as const;
  * passages of 3–6 sentences drawn at random (seeded, so every run grows the same corpus) from
  * real passages of the same script, so the terms keep the corpus's own distribution.
  */
-export function* passagesFrom(entries: readonly CorpusEntry[], seed = 1): Generator<Passage> {
+export function* passagesFrom(entries: readonly CorpusEntry[], seed = 1): Generator<Passage, never> {
   for (const entry of entries) yield { title: entry.title.trim() || entry.id, text: entry.text };
   const random = mulberry32(seed);
   const pools = [entries.filter((entry) => HAN.test(entry.text)), entries.filter((entry) => !HAN.test(entry.text))].filter((pool) => pool.length > 0);
