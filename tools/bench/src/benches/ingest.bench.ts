@@ -29,7 +29,7 @@ interface ProfileRun {
 export async function ingestBench(options: BenchOptions): Promise<BenchResult> {
   const corpus = benchCorpus(options.quick, options.datasets);
   // The full profile indexes about one document a second (see the notes), so its sample is smaller.
-  const sizes = options.quick ? { embedded: corpus.documents.length, full: 4, probes: 3 } : { embedded: 3_000, full: 150, probes: 20 };
+  const sizes = options.quick ? { embedded: corpus.documents.length, full: 4, probes: 3 } : { embedded: 2_000, full: 100, probes: 20 };
   const models = requireModels('ingest (full profile)');
   const embedded = await withDeployment(() => startEmbeddedProduct(), (deployment) => measure(deployment, 'embedded', 'lexical', corpus.documents.slice(0, sizes.embedded), sizes.probes, null));
   const full = await withDeployment(

@@ -11,7 +11,7 @@ import { type LoadFigures, type LoadRequest, runLoad } from '../run/load.runner.
 import { startEmbeddedProduct, startFullProduct, withDeployment } from '../run/product.starter.js';
 
 const RSS_SAMPLE_MS = 1_000;
-const SEED_DOCUMENTS = 1_000;
+const SEED_DOCUMENTS = 500;
 const BANKING77 = 'banking77';
 
 interface TrafficResult extends LoadFigures {
