@@ -5,7 +5,7 @@ const parse = (...argv: string[]) => parseBenchOptions(argv, { INIT_CWD: '/home/
 
 describe('parseBenchOptions', () => {
   it('takes a benchmark name with the quick flag and a JSON path meant from where the user typed it', () => {
-    expect(parse('cache-hit', '--quick', '--json', 'out/speed.json')).toMatchObject({ names: ['cache-hit'], quick: true, json: '/home/user/project/out/speed.json', traffic: ['search', 'chat', 'mixed'] });
+    expect(parse('cache-hit', '--quick', '--json', 'out/speed.json')).toMatchObject({ names: ['cache-hit'], quick: true, json: '/home/user/project/out/speed.json', profile: null, traffic: ['search', 'chat', 'mixed'] });
   });
 
   it('runs every benchmark for all', () => {

@@ -18,7 +18,8 @@ export interface BenchOptions {
   /** `load`: a gateway already running (with `key`), else one is started. */
   readonly url: string | null;
   readonly key: string | null;
-  readonly profile: 'embedded' | 'full';
+  /** load: the profile of the gateway it starts (default embedded); ingest: only this profile (default both). */
+  readonly profile: 'embedded' | 'full' | null;
   readonly durationSeconds: number | null;
   readonly connections: number | null;
   readonly traffic: readonly TrafficKind[];
@@ -44,7 +45,8 @@ asserts a timing: targets are reported as met or missed.
   --sizes LIST       scale: chunk counts, comma-separated (default 10000,100000,1000000)
   --url URL          load: a running gateway (needs --key or RAG_API_KEY); default: start one
   --key KEY          load: its API key with the query scope
-  --profile NAME     load: embedded (default) or full, for the gateway it starts
+  --profile NAME     load: embedded (default) or full, for the gateway it starts;
+                     ingest: only this profile (default: both)
   --duration SECONDS load: how long each traffic kind runs (default 60, quick 2)
   --connections N    load: concurrent connections (default 16, quick 4)
   --traffic KIND     load: search, chat, mixed or all, one after another (default all)
@@ -68,7 +70,7 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
       sizes: { type: 'string' },
       url: { type: 'string' },
       key: { type: 'string' },
-      profile: { type: 'string', default: 'embedded' },
+      profile: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
       traffic: { type: 'string', default: 'all' },
@@ -89,7 +91,7 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
     sizes: values.sizes === undefined ? null : values.sizes.split(',').map((size) => positiveInteger('--sizes', size.trim())),
     url,
     key,
-    profile: parseChoice('--profile', values.profile, ['embedded', 'full'] as const),
+    profile: values.profile === undefined ? null : parseChoice('--profile', values.profile, ['embedded', 'full'] as const),
     durationSeconds: values.duration === undefined ? null : positiveInteger('--duration', values.duration),
     connections: values.connections === undefined ? null : positiveInteger('--connections', values.connections),
     traffic: parseTraffic(values.traffic),

@@ -32,7 +32,7 @@ export async function loadBench(options: BenchOptions): Promise<BenchResult> {
     for (const traffic of options.traffic) results.push(await driveTraffic(gatewayUrl, apiKey, traffic, queries, connections, durationSeconds));
     return results;
   };
-  const target = options.url ? `the running gateway at ${options.url}` : `a gateway started for the run (${options.profile} profile, ${options.quick ? corpus.documents.length : SEED_DOCUMENTS} documents of ${corpus.source})`;
+  const target = options.url ? `the running gateway at ${options.url}` : `a gateway started for the run (${options.profile ?? 'embedded'} profile, ${options.quick ? corpus.documents.length : SEED_DOCUMENTS} documents of ${corpus.source})`;
   const results = options.url
     ? await drive(options.url, options.key ?? '')
     : await withDeployment(
