@@ -31,6 +31,9 @@ function boundaryOptions(inTests) {
       // support, the product's feature libs (the evaluation fits fusion with the product's own
       // fusion code) and, to provision a test database, the SQL adapter lib, never the services.
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely') },
+      // Benchmarks start the product like a tool and, to measure what it wraps, call the stores
+      // directly and load bulk corpora through the product's own adapters: every lib and SDK but the services.
+      { sourceTag: 'type:bench', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'type:adapter', 'type:feature') },
       // Test helpers: shared fixtures and the test servers' addresses, over the domain only.
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'], bannedExternalImports: STORE_SDKS },
     { sourceTag: 'store:vector', bannedExternalImports: sdksExcept('@zilliz/milvus2-sdk-node', 'hnswlib-node', 'better-sqlite3') },

@@ -12,7 +12,7 @@ import {
   type SqlStore,
   type SubmittedVersion,
 } from '@rag/core';
-import { type ChunkingSettings, chunkStructure } from './chunking/structure.chunker';
+import { type ChunkingSettings, chunkStructure, DEFAULT_CHUNKING } from './chunking/structure.chunker';
 import { buildStructureTree } from './chunking/structure-tree';
 import { UnparsableDocumentError } from './parsing/content-block';
 import type { ContentBlock } from './parsing/content-block';
@@ -28,6 +28,12 @@ export interface IngestSettings {
   readonly maxDocumentBytes: number;
   readonly chunking: ChunkingSettings;
   readonly parsing: ParseLimits;
+}
+
+/** The ingest settings from the configured limits, with the default chunking. */
+export function ingestSettingsFrom(limits: ParseLimits & { readonly maxDocumentBytes: number }): IngestSettings {
+  const { maxPdfPages, maxHtmlDepth, parseTimeoutMs, maxDocxExpandedBytes } = limits;
+  return { maxDocumentBytes: limits.maxDocumentBytes, chunking: DEFAULT_CHUNKING, parsing: { maxPdfPages, maxHtmlDepth, parseTimeoutMs, maxDocxExpandedBytes } };
 }
 
 export interface DocumentStatusView {

@@ -2,7 +2,7 @@ import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap
 import { ANSWER_CACHE, EMBEDDER, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_CHUNKING, IndexWorker, type IndexWorkerHooks, IngestService, type IngestSettings, IsolatedDocumentParser } from '@rag/ingestion';
+import { IndexWorker, type IndexWorkerHooks, IngestService, type IngestSettings, ingestSettingsFrom, IsolatedDocumentParser } from '@rag/ingestion';
 import { contextFromTraceparent, inSpan, Metrics, OutboxMetricsPoller } from '@rag/platform';
 import { DocumentsController } from './documents.controller';
 
@@ -14,8 +14,7 @@ export interface IngestModuleOptions {
 const WORKER_OPTIONS = Symbol('IngestModuleOptions');
 
 function ingestSettings({ ingest }: AppConfig): IngestSettings {
-  const parsing = { maxPdfPages: ingest.maxPdfPages, maxHtmlDepth: ingest.maxHtmlDepth, parseTimeoutMs: ingest.parseTimeoutMs, maxDocxExpandedBytes: ingest.maxDocxExpandedBytes };
-  return { maxDocumentBytes: ingest.maxDocumentBytes, chunking: DEFAULT_CHUNKING, parsing };
+  return ingestSettingsFrom(ingest);
 }
 
 /** The ingest service: the document API and, when asked, an in-process index worker. */

@@ -13,6 +13,8 @@ export interface Deployment {
   /** The administrator key the deployment was bootstrapped with (every scope, default tenant). */
   readonly adminKey: string;
   readonly output: () => string;
+  /** The full profile's own names in the shared stores, for tools that query the stores directly. */
+  readonly namespace?: { readonly milvusCollection: string; readonly elasticsearchIndex: string; readonly redisKeyPrefix: string };
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
       ingestUrl: ingest.url,
       adminKey,
       output: () => [gateway.output(), ingest.output(), ...workers.map((worker) => worker.output())].join('\n'),
+      namespace: { milvusCollection: env.MILVUS_COLLECTION, elasticsearchIndex: env.ELASTICSEARCH_INDEX, redisKeyPrefix: env.REDIS_KEY_PREFIX },
       stop: stopAll,
     };
   } catch (error) {

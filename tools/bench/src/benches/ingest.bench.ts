@@ -1,0 +1,103 @@
+import type { Deployment } from '@rag/deployment';
+import { type CorpusEntry, ProductClient, summarizeLatency } from '@rag/eval';
+import type { BenchOptions } from '../bench.options.js';
+import { type BenchResult, ms, type TargetCheck } from '../report/bench.report.js';
+import { benchCorpus } from '../run/bench.corpus.js';
+import { loadDocuments } from '../run/document.loader.js';
+import { DirectEmbedder } from '../run/embedding.direct.js';
+import { embeddingServerEnv, requireModels, startEmbeddedProduct, startFullProduct, withDeployment } from '../run/product.starter.js';
+import { markerWord, updateToVisibleMs } from '../run/update.visibility.js';
+
+/** What the index worker embeds per call, by default (EMBED_BATCH_SIZE). */
+const EMBED_BATCH_SIZE = 64;
+const COLLECTION = 'bench-ingest';
+
+interface ProfileRun {
+  readonly profile: 'embedded' | 'full';
+  readonly embedder: string;
+  readonly documents: number;
+  readonly chunks: number;
+  readonly seconds: number;
+  readonly submitSeconds: number;
+  readonly chunksPerSecond: number;
+  /** Full profile: the same texts embedded by the server alone, one batch after another. */
+  readonly embeddingSeconds: number | null;
+  readonly updateToVisibleMs: { readonly samples: readonly number[]; readonly p50: number; readonly p95: number; readonly max: number };
+}
+
+/** Chunks per second end to end and update-to-visible latency, on both profiles. */
+export async function ingestBench(options: BenchOptions): Promise<BenchResult> {
+  const corpus = benchCorpus(options.quick, options.datasets);
+  // The full profile indexes about one document a second (see the notes), so its sample is smaller.
+  const sizes = options.quick ? { embedded: corpus.documents.length, full: 4, probes: 3 } : { embedded: 2_000, full: 100, probes: 20 };
+  const runs: ProfileRun[] = [];
+  if (options.profile !== 'full') {
+    runs.push(await withDeployment(() => startEmbeddedProduct(), (deployment) => measure(deployment, 'embedded', 'lexical', corpus.documents.slice(0, sizes.embedded), sizes.probes, null)));
+  }
+  if (options.profile !== 'embedded') {
+    const models = requireModels('ingest (full profile)');
+    runs.push(
+      await withDeployment(
+        () => startFullProduct('ingest', embeddingServerEnv(models)),
+        (deployment) => measure(deployment, 'full', `openai (${models.embedding.model})`, corpus.documents.slice(0, sizes.full), sizes.probes, new DirectEmbedder(models)),
+      ),
+    );
+  }
+  return report(runs, { corpus: corpus.source, probes: sizes.probes, submitConcurrency: 8, embedBatchSize: EMBED_BATCH_SIZE });
+}
+
+async function measure(deployment: Deployment, profile: ProfileRun['profile'], embedder: string, entries: readonly CorpusEntry[], probes: number, direct: DirectEmbedder | null): Promise<ProfileRun> {
+  process.stderr.write(`ingest: ${entries.length} documents on the ${profile} profile\n`);
+  const client = new ProductClient(deployment.gatewayUrl, deployment.ingestUrl, deployment.adminKey);
+  const loaded = await loadDocuments(client, entries, COLLECTION);
+  const embeddingSeconds = direct ? await direct.timeBatches(entries.map((entry) => `${entry.title}\n${entry.text}`), EMBED_BATCH_SIZE) : null;
+  const samples: number[] = [];
+  for (let round = 0; round < probes; round++) {
+    const entry = entries[round % entries.length] as CorpusEntry;
+    samples.push(await updateToVisibleMs({ client, collection: COLLECTION, externalId: entry.id, title: entry.title.trim() || entry.id, text: entry.text }, markerWord(round)));
+  }
+  const latency = summarizeLatency(samples);
+  return {
+    profile,
+    embedder,
+    documents: entries.length,
+    chunks: loaded.chunks,
+    seconds: loaded.seconds,
+    submitSeconds: loaded.submitSeconds,
+    chunksPerSecond: loaded.chunks / loaded.seconds,
+    embeddingSeconds,
+    updateToVisibleMs: { samples, p50: latency.p50, p95: latency.p95, max: latency.max },
+  };
+}
+
+function report(runs: readonly ProfileRun[], settings: Record<string, unknown>): BenchResult {
+  const embedded = runs.find((run) => run.profile === 'embedded');
+  const full = runs.find((run) => run.profile === 'full');
+  const share = (run: ProfileRun) => (run.embeddingSeconds === null ? '–' : `${((100 * run.embeddingSeconds) / run.seconds).toFixed(0)} % (${run.embeddingSeconds.toFixed(1)} s)`);
+  const targets: TargetCheck[] = [
+    ...(embedded
+      ? [
+          { name: 'embedded ingest, lexical embedder', target: '≥ 1,000 chunks/s', measured: `${embedded.chunksPerSecond.toFixed(0)} chunks/s`, met: embedded.chunksPerSecond >= 1000 },
+          { name: 'embedded update-to-visible p95', target: '< 500 ms', measured: `${ms(embedded.updateToVisibleMs.p95)} ms`, met: embedded.updateToVisibleMs.p95 < 500 },
+        ]
+      : []),
+    ...(full ? [{ name: 'full update-to-visible p95', target: '< 2,000 ms', measured: `${ms(full.updateToVisibleMs.p95)} ms`, met: full.updateToVisibleMs.p95 < 2000 }] : []),
+  ];
+  return {
+    settings,
+    figures: { runs },
+    tables: [
+      {
+        caption: 'Ingest: chunks per second end to end, and update-to-visible latency (ms)',
+        columns: ['profile', 'embedder', 'documents', 'chunks', 'seconds', 'chunks/s', 'embedding server share', 'update→visible p50', 'p95', 'max'],
+        rows: runs.map((run) => [run.profile, run.embedder, String(run.documents), String(run.chunks), run.seconds.toFixed(1), run.chunksPerSecond.toFixed(0), share(run), ms(run.updateToVisibleMs.p50), ms(run.updateToVisibleMs.p95), ms(run.updateToVisibleMs.max)]),
+      },
+    ],
+    targets,
+    notes: [
+      'End to end: from the first POST /v1/documents (8 in flight, one plain-text document per corpus entry) until the last document reads indexed.',
+      'Embedding server share: the same texts embedded by the server alone, in batches of 64, one after another, as a share of the end-to-end time; the worker may overlap other work with it, so this is an estimate.',
+      'Update to visible: a new version carrying a word no document contains is submitted; the clock runs from the POST returning until /v1/search (keyword mode, polled every 10 ms) returns that version.',
+    ],
+  };
+}
