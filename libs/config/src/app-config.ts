@@ -83,6 +83,15 @@ export interface AppConfig {
     readonly maxAttempts: number;
     readonly leaseMs: number;
   };
+  readonly resilience: {
+    readonly requestDeadlineMs: number;
+    readonly sqlTimeoutMs: number;
+    readonly breakerFailures: number;
+    readonly breakerHalfOpenMs: number;
+    readonly shutdownGraceMs: number;
+    /** Append-only file of ledger rows kept while SQL is down, replayed in order when it returns. */
+    readonly ledgerSpoolFile: string;
+  };
 }
 
 /** JSON escaping roughly doubles the worst case, and the envelope adds a little. */
@@ -140,6 +149,14 @@ function toAppConfig(env: Environment): AppConfig {
       batchSize: env.WORKER_BATCH_SIZE,
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       leaseMs: env.WORKER_LEASE_MS,
+    },
+    resilience: {
+      requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+      sqlTimeoutMs: env.SQL_TIMEOUT_MS,
+      breakerFailures: env.BREAKER_FAILURES,
+      breakerHalfOpenMs: env.BREAKER_HALF_OPEN_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      ledgerSpoolFile: resolve(dataDir, 'ledger-spool.jsonl'),
     },
   };
 }

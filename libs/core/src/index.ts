@@ -2,6 +2,7 @@ export * from './domain/tenant';
 export * from './domain/document';
 export * from './domain/chunk';
 export * from './domain/hit';
+export * from './domain/dependency';
 export * from './domain/answer';
 export * from './domain/outbox';
 export * from './domain/ledger';

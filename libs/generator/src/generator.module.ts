@@ -34,12 +34,13 @@ export function createQueryRewriter(config: AppConfig): QueryRewriter | null {
 /** Provides the answer generator chosen by GENERATOR_ADAPTER, the extractive one as the fallback, and the query rewriter. */
 @Module({})
 export class GeneratorModule {
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: Generator) => Generator = (port) => port): DynamicModule {
     return {
       module: GeneratorModule,
       global: true,
       providers: [
-        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: openGenerator },
+        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await openGenerator(config)) },
         { provide: FALLBACK_GENERATOR, useValue: new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES }) },
         { provide: QUERY_REWRITER, inject: [APP_CONFIG], useFactory: createQueryRewriter },
       ],

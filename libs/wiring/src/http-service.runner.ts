@@ -10,7 +10,9 @@ import { KeywordIndexModule } from '@rag/keyword-index';
 import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp } from '@rag/platform';
 import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
+import { guardEmbedder, guardGenerator, guardPort } from '@rag/resilience';
 import { VectorIndexModule } from '@rag/vector-index';
+import { createDependencyGuards, type DependencyGuards } from './dependency.guards';
 
 export interface HttpServiceSpec {
   /** Used in the one-line start-up failure message, e.g. `gateway`. */
@@ -24,9 +26,15 @@ export interface HttpServiceSpec {
   readonly generates: boolean;
 }
 
-/** Every store port's module, each choosing its adapter from the configuration. */
-export function storeModules(): DynamicModule[] {
-  return [SqlStoreModule.forRoot(), VectorIndexModule.forRoot(), KeywordIndexModule.forRoot(), AnswerCacheModule.forRoot(), EmbedderModule.forRoot()];
+/** Every store port's module, each choosing its adapter from the configuration, each behind its dependency's guard. */
+export function storeModules(guards: DependencyGuards): DynamicModule[] {
+  return [
+    SqlStoreModule.forRoot((store) => guardPort(store, guards.sql)),
+    VectorIndexModule.forRoot((index) => guardPort(index, guards.vector)),
+    KeywordIndexModule.forRoot((index) => guardPort(index, guards.keyword)),
+    AnswerCacheModule.forRoot((cache) => guardPort(cache, guards.cache)),
+    EmbedderModule.forRoot((embedder) => guardEmbedder(embedder, guards.embedder)),
+  ];
 }
 
 /**
@@ -38,14 +46,15 @@ export function runHttpService(spec: HttpServiceSpec): void {
     const config = loadConfig(process.env);
     const logger = createRootLogger(config);
     const metrics = new Metrics();
+    const guards = createDependencyGuards(config, metrics);
 
     @Module({
       imports: [
         PlatformModule.forRoot({ config, metrics, title: spec.title, operations: spec.operations }),
-        ...storeModules(),
+        ...storeModules(guards),
         AccessModule.forRoot(),
         RateLimiterModule.forRoot(),
-        ...(spec.generates ? [GeneratorModule.forRoot()] : []),
+        ...(spec.generates ? [GeneratorModule.forRoot((generator) => guardGenerator(generator, guards.generator))] : []),
         ...spec.features(config),
       ],
     })
@@ -65,7 +74,7 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
     @Module({ providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] })
     class ConfigModule {}
 
-    @Module({ imports: [{ module: ConfigModule, global: true }, ...storeModules(), ...features(config)] })
+    @Module({ imports: [{ module: ConfigModule, global: true }, ...storeModules(createDependencyGuards(config, null)), ...features(config)] })
     class BackgroundModule {}
 
     const app = await NestFactory.createApplicationContext(BackgroundModule, { logger: new PinoNestLogger(logger), abortOnError: false });

@@ -1,13 +1,22 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
+import { ANSWER_CACHE, type DependencyRole, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, QUERY_REWRITER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
+import { AnswerComposer, ConversationStore, LedgerRecorder, LedgerSpool, PrivacyFilter, QueryService } from '@rag/answering';
+import { Metrics } from '@rag/platform';
 import { RetrievalService } from '@rag/retrieval';
 import { AdminController } from './admin.controller';
 import { OpenAiCompatController } from './openai-compat.controller';
 import { QueryController } from './query.controller';
 
 const MAX_CONTEXT_BLOCKS = 6;
+
+/** rag_query_responses_total and rag_degraded_responses_total, one count per answer. */
+function countAnswer(metrics: Metrics) {
+  return (route: 'search' | 'chat', degraded: readonly DependencyRole[]) => {
+    metrics.responses.inc({ route, degraded: String(degraded.length > 0) });
+    for (const dependency of degraded) metrics.degradedDependency.inc({ route, dependency });
+  };
+}
 
 /** The query gateway: search, chat and the ledger over whichever stores the app provides. */
 @Module({
@@ -22,12 +31,15 @@ const MAX_CONTEXT_BLOCKS = 6;
     { provide: PrivacyFilter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PrivacyFilter(config.privacy) },
     {
       provide: LedgerRecorder,
-      inject: [SQL_STORE, PrivacyFilter],
-      useFactory: (sqlStore: SqlStore, privacy: PrivacyFilter) => {
+      inject: [SQL_STORE, PrivacyFilter, APP_CONFIG, Metrics],
+      useFactory: async (sqlStore: SqlStore, privacy: PrivacyFilter, config: AppConfig, metrics: Metrics) => {
         const logger = new Logger('LedgerRecorder');
         const onError = (error: unknown, pending: number) =>
-          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written; they stay queued');
-        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, onError, (entry) => privacy.ledgerEntry(entry));
+          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written to SQL; they are kept in the spool file and replayed in order');
+        const spool = await LedgerSpool.open(config.resilience.ledgerSpoolFile);
+        const onSpoolSize = (rows: number) => metrics.ledgerSpoolDepth.set(rows);
+        onSpoolSize(spool.size);
+        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200, spool, onSpoolSize }, onError, (entry) => privacy.ledgerEntry(entry));
       },
     },
     {
@@ -37,11 +49,11 @@ const MAX_CONTEXT_BLOCKS = 6;
     },
     {
       provide: QueryService,
-      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG],
-      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig) =>
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG, Metrics],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig, metrics: Metrics) =>
         new QueryService(
-          { cache, retrieval, composer, ledger, sqlStore, privacy, rewriter, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
-          { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS },
+          { cache, retrieval, composer, ledger, sqlStore, privacy, rewriter, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy), onAnswered: countAnswer(metrics) },
+          { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS, requestDeadlineMs: config.resilience.requestDeadlineMs },
         ),
     },
   ],

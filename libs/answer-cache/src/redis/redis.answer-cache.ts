@@ -39,7 +39,8 @@ export class RedisAnswerCache implements AnswerCache {
     const redis = new Redis(settings.url, {
       lazyConnect: true,
       commandTimeout: settings.commandTimeoutMs,
-      maxRetriesPerRequest: 1,
+      // A command is never resent after a reconnect: callers treat a failed cache as a miss.
+      maxRetriesPerRequest: 0,
       // Fail fast while disconnected: a missing cache costs speed, never a hung request.
       enableOfflineQueue: false,
       retryStrategy: (attempt) => Math.min(1000, 50 * attempt),
