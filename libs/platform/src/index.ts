@@ -8,3 +8,4 @@ export * from './observability/metrics';
 export * from './observability/pino.logger';
 export * from './openapi/openapi.builder';
 export * from './run-service';
+export * from './http/shutdown.state';

@@ -87,3 +87,12 @@ describe('guardPort', () => {
     await expect(guarded.close()).resolves.toBeUndefined();
   });
 });
+
+describe('DependencyGuard error translation', () => {
+  it('turns an untranslated driver error into STORE_UNAVAILABLE naming the dependency, and leaves bugs alone', async () => {
+    const guard = new DependencyGuard('sql', { failures: 5, halfOpenAfterMs: 100, timeoutMs: null });
+    const lost = Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' });
+    await expect(guard.run(() => Promise.reject(lost))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: 'The sql dependency failed: Connection lost: The server closed the connection.' });
+    await expect(guard.run(() => Promise.reject(new TypeError('x is undefined')))).rejects.toBeInstanceOf(TypeError);
+  });
+});

@@ -58,7 +58,15 @@ export class DependencyGuard {
     }
   }
 
+  /**
+   * Errors leave coded: an open breaker, and a driver or system error (it carries a `code`, such as
+   * ECONNREFUSED or PROTOCOL_CONNECTION_LOST) that the adapter did not translate, become
+   * STORE_UNAVAILABLE naming the dependency. Anything else (a bug) passes through unchanged.
+   */
   private describe(error: unknown): unknown {
+    if (isDriverError(error)) {
+      return new StoreError(this.dependency, 'STORE_UNAVAILABLE', `The ${this.dependency} dependency failed: ${error.message}`, { cause: error });
+    }
     if (!(error instanceof BrokenCircuitError)) return error;
     return new StoreError(
       this.dependency,
@@ -83,6 +91,10 @@ export class CallerAbortedError extends Error {
 function isOutage(error: unknown): boolean {
   if (error instanceof CallerAbortedError) return false;
   return !isAppError(error) || error instanceof StoreError;
+}
+
+function isDriverError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && !isAppError(error) && typeof (error as { code?: unknown }).code === 'string';
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, dependency: DependencyRole): Promise<T> {
