@@ -39,8 +39,7 @@ export class RedisAnswerCache implements AnswerCache {
     const redis = new Redis(settings.url, {
       lazyConnect: true,
       commandTimeout: settings.commandTimeoutMs,
-      // A command is never resent after a reconnect: callers treat a failed cache as a miss.
-      maxRetriesPerRequest: 0,
+      maxRetriesPerRequest: 1,
       // Fail fast while disconnected: a missing cache costs speed, never a hung request.
       enableOfflineQueue: false,
       retryStrategy: (attempt) => Math.min(1000, 50 * attempt),

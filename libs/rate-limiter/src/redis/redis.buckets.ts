@@ -12,8 +12,7 @@ export interface RedisBuckets {
  * so a Redis outage degrades the limits to per process instead of failing requests.
  */
 export function redisBuckets(url: string, keyPrefix: string): RedisBuckets {
-  // No resend after a reconnect: the insurance bucket answers instead (one retry layer, see docs/resilience.md).
-  const client = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  const client = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 250 });
   client.on('error', () => undefined);
   return {
     client,
