@@ -37,6 +37,8 @@ export class IndexWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Set by `stop`: the claim in hand is given back instead of processed (drain alone never sets it). */
+  private stopping = false;
   private readonly writer: IndexWriter;
 
   constructor(
@@ -49,6 +51,7 @@ export class IndexWorker {
 
   start(): void {
     this.stopped = false;
+    this.stopping = false;
     this.schedule(0);
   }
 
@@ -60,6 +63,7 @@ export class IndexWorker {
   /** Finishes the event in hand, gives back the rest of its claim, and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
   }
@@ -71,7 +75,7 @@ export class IndexWorker {
       const events = await this.ports.sqlStore.claimOutboxEvents(this.id, this.settings.batchSize, this.settings.leaseMs);
       if (events.length === 0) return processed;
       for (const [i, event] of events.entries()) {
-        if (this.stopped) {
+        if (this.stopping) {
           await this.release(events.slice(i));
           return processed;
         }
