@@ -29,7 +29,8 @@ export interface FaultResult {
 
 /** Requests from injection to the end of the observation are this fault's; the rest are steady state. */
 export function summarizeFault(window: FaultWindow, records: readonly RequestRecord[]): FaultResult {
-  const mine = records.filter((r) => r.startedAt >= window.injectedAt && r.startedAt < window.observedUntil);
+  // Only answers that ended before the observation closed: the next fault starts right after it.
+  const mine = records.filter((r) => r.startedAt >= window.injectedAt && r.endedAt <= window.observedUntil);
   const during = mine.filter((r) => r.endedAt <= window.outUntil && r.status === 200);
   const flagged = during.filter((r) => r.degraded.includes(window.role));
   const latencies = during.map((r) => r.endedAt - r.startedAt).sort((a, b) => a - b);
@@ -47,11 +48,20 @@ export function summarizeFault(window: FaultWindow, records: readonly RequestRec
 }
 
 function recoverySeconds(window: FaultWindow, records: readonly RequestRecord[]): number | null {
-  const after = records.filter((r) => r.startedAt >= window.backAt && r.status === 200).sort((a, b) => a.startedAt - b.startedAt);
+  return recoveryOf(window, records)?.seconds ?? null;
+}
+
+/**
+ * From the store's return, the first answer after which no answer names its role, and how long the
+ * answers have stayed clean since (the start of the last clean one): the suite waits on the latter.
+ */
+export function recoveryOf(window: Pick<FaultWindow, 'role' | 'backAt' | 'observedUntil'>, records: readonly RequestRecord[]): { seconds: number; cleanForMs: number } | null {
+  const after = records.filter((r) => r.startedAt >= window.backAt && r.endedAt <= window.observedUntil && r.status === 200).sort((a, b) => a.startedAt - b.startedAt);
   const lastDegraded = after.findLastIndex((r) => r.degraded.includes(window.role));
   const firstClean = after[lastDegraded + 1];
-  if (!firstClean) return null;
-  return Math.max(0, firstClean.startedAt - window.backAt) / 1000;
+  const lastClean = after.at(-1);
+  if (!firstClean || !lastClean) return null;
+  return { seconds: Math.max(0, firstClean.startedAt - window.backAt) / 1000, cleanForMs: lastClean.startedAt - firstClean.startedAt };
 }
 
 function percentile(sorted: readonly number[], q: number): number {
