@@ -85,7 +85,7 @@ describe('chaos: each store killed and frozen under load', () => {
       ids.push(reply.body.documentId);
     }
     progress(`ingesting ${ids.length} sample documents`);
-    const notIndexed = await waitIndexed(http, ids, 300_000);
+    const notIndexed = await waitIndexed(http, ids, 200_000);
     if (notIndexed.length > 0) process.stderr.write(`[chaos] the services' last output:\n${deployment.output().slice(-6000)}\n`);
     expect(notIndexed).toEqual([]);
     progress('sample documents indexed; load and ingest start');
@@ -97,6 +97,8 @@ describe('chaos: each store killed and frozen under load', () => {
     await load?.stop();
     await ingest?.stop();
     for (const store of ['redis', 'mariadb', 'milvus', 'elasticsearch'] as const) faults.thaw(store);
+    // The services' own logs (gateway, ingest API, worker), for looking into a failed run.
+    if (deployment && process.env.CHAOS_JSON) writeFileSync(join(dirname(process.env.CHAOS_JSON), 'services.log'), deployment.output());
     await deployment?.stop();
   });
 
