@@ -25,7 +25,7 @@ const ALL_FAULTS: readonly { store: StoreName; kind: FaultKind; role: string }[]
 /** CHAOS_FAULTS=mariadb:SIGKILL,redis:SIGSTOP runs only those (to investigate one); CI runs all. */
 const FAULTS = process.env.CHAOS_FAULTS ? ALL_FAULTS.filter((f) => process.env.CHAOS_FAULTS?.split(',').includes(`${f.store}:${f.kind}`)) : ALL_FAULTS;
 /** How long each store stays out before it is restarted or thawed; short, to keep the suite near five minutes. */
-const FAULT_HOLD_MS = 4_000;
+const FAULT_HOLD_MS = 6_000;
 /** Clean answers needed after a store's return before the next fault, and the longest wait for them. */
 const SETTLE_MS = 2_000;
 const RECOVERY_WAIT_MS = 30_000;
