@@ -32,5 +32,7 @@ source .models/urls.env
 set +a
 npm run --silent test:contract
 npm run --silent test:e2e
+# Chaos: its own stores and model servers on other ports, each store killed and frozen under load (docs/resilience.md).
+bash scripts/chaos/run-chaos.sh
 FUZZ_PROFILE=full bash scripts/fuzz/run-api-fuzz.sh
-echo "check-all: every check passed (build, types, lint, unit, browser, contract, e2e, API fuzz on both profiles)"
+echo "check-all: every check passed (build, types, lint, unit, browser, contract, e2e, chaos, API fuzz on both profiles)"

@@ -22,6 +22,8 @@ const SECRET_PREFIX = 'rag_';
 const PREFIX_LENGTH = 12;
 /** Resolved keys are reused this long, so a cache hit costs no SQL round trip; revocation takes effect within it. */
 const RESOLVE_CACHE_MS = 10_000;
+/** How long a key keeps working from memory during a SQL outage. */
+const LAST_KNOWN_MS = 60 * 60_000;
 
 /**
  * API keys: hashed in SQL (SHA-256 of a 256-bit random secret, so a fast hash is enough), bound to
@@ -29,6 +31,8 @@ const RESOLVE_CACHE_MS = 10_000;
  */
 export class ApiKeyService implements Authenticator {
   private readonly resolved = new LRUCache<string, { principal: Principal | null }>({ max: 10_000, ttl: RESOLVE_CACHE_MS });
+  /** Valid keys as last read from SQL, used only while SQL cannot be reached. */
+  private readonly lastKnown = new LRUCache<string, Principal>({ max: 10_000, ttl: LAST_KNOWN_MS });
 
   constructor(private readonly sqlStore: SqlStore) {}
 
@@ -36,9 +40,20 @@ export class ApiKeyService implements Authenticator {
     const hash = hashSecret(credential);
     const cached = this.resolved.get(hash);
     if (cached) return cached.principal;
-    const key = await this.sqlStore.findApiKeyByHash(hash);
+    let key: ApiKeyRecord | null;
+    try {
+      key = await this.sqlStore.findApiKeyByHash(hash);
+    } catch (error) {
+      // SQL is down: a key this process resolved recently still works (nobody can revoke one
+      // meanwhile, since revoking needs SQL too); an unknown key cannot be checked and fails as 503.
+      const known = this.lastKnown.get(hash);
+      if (known) return known;
+      throw error;
+    }
     const principal = key && isUsable(key, Date.now()) ? principalOf(key) : null;
     this.resolved.set(hash, { principal });
+    if (principal) this.lastKnown.set(hash, principal);
+    else this.lastKnown.delete(hash);
     return principal;
   }
 
@@ -59,6 +74,7 @@ export class ApiKeyService implements Authenticator {
     const tenant = this.targetTenant(actor, tenantId);
     if (!(await this.sqlStore.revokeApiKey(tenant, keyId, Date.now()))) throw new AppError('NOT_FOUND', `No API key "${keyId}".`, { keyId });
     this.resolved.clear();
+    this.lastKnown.clear();
     await this.audit(actor, tenant, 'api_key.revoke', keyId, {});
   }
 
@@ -71,6 +87,7 @@ export class ApiKeyService implements Authenticator {
     await this.sqlStore.insertApiKey(issued.key, hashSecret(issued.secret));
     await this.sqlStore.revokeApiKey(tenant, keyId, Date.now());
     this.resolved.clear();
+    this.lastKnown.clear();
     await this.audit(actor, tenant, 'api_key.rotate', keyId, { replacedBy: issued.key.id });
     return issued;
   }

@@ -22,12 +22,13 @@ export async function createAnswerCache(settings: AppConfig['cache']): Promise<A
 export class AnswerCacheModule implements OnApplicationShutdown {
   constructor(@Inject(ANSWER_CACHE) private readonly cache: AnswerCache) {}
 
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: AnswerCache) => AnswerCache = (port) => port): DynamicModule {
     return {
       module: AnswerCacheModule,
       global: true,
       providers: [
-        { provide: ANSWER_CACHE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createAnswerCache(config.cache) },
+        { provide: ANSWER_CACHE, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await createAnswerCache(config.cache)) },
       ],
       exports: [ANSWER_CACHE],
     };

@@ -2,6 +2,7 @@ export * from './citation.builder';
 export * from './conversation/conversation.store';
 export * from './conversation/follow-up.rewriter';
 export * from './ledger.recorder';
+export * from './ledger.spool';
 export * from './query.service';
 export * from './query.types';
 export * from './verification/answer.composer';

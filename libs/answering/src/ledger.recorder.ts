@@ -1,13 +1,24 @@
 import type { LedgerEntry, SqlStore, TenantId } from '@rag/core';
+import type { LedgerSpool } from './ledger.spool';
 
 export interface LedgerRecorderSettings {
   readonly flushIntervalMs: number;
   readonly maxBatch: number;
+  /** Where rows go while SQL is down; without one, they wait in memory. */
+  readonly spool?: LedgerSpool;
+  /** How often a non-empty spool is offered to SQL again. */
+  readonly replayIntervalMs?: number;
+  /** Told the spool's row count whenever it changes (the rag_ledger_spool_rows gauge). */
+  readonly onSpoolSize?: (rows: number) => void;
 }
+
+const DEFAULT_REPLAY_INTERVAL_MS = 1_000;
 
 /**
  * Writes ledger rows in small batches off the request path, so a cache hit costs no SQL round
- * trip. Rows that fail to write stay queued and are retried at the next flush.
+ * trip. When SQL fails, the batch goes to the spool file, and so does every later row until the
+ * spool has been replayed, so rows reach SQL in the order they were recorded. Replays are safe to
+ * repeat: the store ignores a request id it already has.
  */
 export class LedgerRecorder {
   private queue: LedgerEntry[] = [];
@@ -27,7 +38,9 @@ export class LedgerRecorder {
      * each request did without calls sprinkled through the query path.
      */
     private readonly observe: (entry: LedgerEntry) => void = () => undefined,
-  ) {}
+  ) {
+    if (this.spooled() > 0) this.schedule(0);
+  }
 
   record(entry: LedgerEntry): void {
     const redacted = this.redact(entry);
@@ -37,7 +50,12 @@ export class LedgerRecorder {
       void this.flush();
       return;
     }
-    this.timer ??= setTimeout(() => void this.flush(), this.settings.flushIntervalMs);
+    this.schedule(this.settings.flushIntervalMs);
+  }
+
+  /** Rows are waiting in the spool: SQL was failing at the last write and has not taken them back yet. */
+  spooling(): boolean {
+    return this.spooled() > 0;
   }
 
   /** A row still queued is found here too, so a reader never misses a request that just ended. */
@@ -50,28 +68,76 @@ export class LedgerRecorder {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
-    if (this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.settings.maxBatch);
-    this.writing = batch;
-    this.flushing = this.store
-      .appendLedger(batch)
-      .catch((error: unknown) => {
-        this.queue.unshift(...batch);
-        this.onError(error, this.queue.length);
-      })
-      .finally(() => {
-        this.writing = [];
-        this.flushing = undefined;
-      });
+    this.flushing = this.writeQueued().finally(() => {
+      this.writing = [];
+      this.flushing = undefined;
+    });
     await this.flushing;
-    if (this.queue.length > 0 && this.timer === undefined) {
-      this.timer = setTimeout(() => void this.flush(), this.settings.flushIntervalMs);
-    }
+    if (this.queue.length > 0) this.schedule(this.settings.flushIntervalMs);
+    else if (this.spooled() > 0) this.schedule(this.settings.replayIntervalMs ?? DEFAULT_REPLAY_INTERVAL_MS);
   }
 
   async close(): Promise<void> {
     await this.flush();
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (this.spooled() > 0) await this.replay();
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.settings.maxBatch);
+      this.writing = batch;
+      if (this.spooled() > 0) {
+        if (!(await this.keep(batch))) return;
+        continue;
+      }
+      try {
+        await this.store.appendLedger(batch);
+      } catch (error) {
+        this.onError(error, this.queue.length + batch.length);
+        if (!(await this.keep(batch))) return;
+      }
+    }
+  }
+
+  /** Spools a batch; when even that fails (disk full), the rows go back to the queue, front first. */
+  private async keep(batch: LedgerEntry[]): Promise<boolean> {
+    const { spool } = this.settings;
+    if (!spool) {
+      this.queue.unshift(...batch);
+      return false;
+    }
+    try {
+      await spool.append(batch);
+      this.settings.onSpoolSize?.(spool.size);
+      return true;
+    } catch (error) {
+      this.queue.unshift(...batch);
+      this.onError(error, this.queue.length);
+      return false;
+    }
+  }
+
+  /** Offers the spool to SQL in order; stops at the first failure and starts over next time. */
+  private async replay(): Promise<void> {
+    const { spool } = this.settings;
+    if (!spool) return;
+    try {
+      for await (const batch of spool.batches(this.settings.maxBatch)) await this.store.appendLedger(batch);
+    } catch (error) {
+      this.onError(error, spool.size);
+      return;
+    }
+    await spool.clear();
+    this.settings.onSpoolSize?.(0);
+  }
+
+  private spooled(): number {
+    return this.settings.spool?.size ?? 0;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer ??= setTimeout(() => void this.flush(), delayMs);
   }
 }

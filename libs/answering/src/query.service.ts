@@ -3,8 +3,12 @@ import {
   AppError,
   type AccessScope,
   type AnswerCache,
+  type ChatMessage,
+  isOutageError,
   type Citation,
   type ContextBlock,
+  type DependencyRole,
+  degradedList,
   type LedgerEntry,
   type Principal,
   type QueryRewriter,
@@ -15,7 +19,7 @@ import {
   type Trace,
   type Verification,
 } from '@rag/core';
-import { cacheKeyOf, type RetrievalRequest, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
+import { cacheKeyOf, RequestDeadline, type RetrievalRequest, type RetrievalResult, type RetrievalService } from '@rag/retrieval';
 import { normalizeText } from '@rag/text-analysis';
 import type { ConversationStore } from './conversation/conversation.store';
 import { rewriteQuestion } from './conversation/follow-up.rewriter';
@@ -28,6 +32,8 @@ export interface QuerySettings {
   readonly cacheTtlSeconds: number;
   /** How many retrieved chunks the generator sees as numbered context blocks. */
   readonly maxContexts: number;
+  /** The whole request's budget; retrieval and generation take their timeouts from what is left. */
+  readonly requestDeadlineMs: number;
 }
 
 export interface QueryPorts {
@@ -57,49 +63,76 @@ export class QueryService {
     private readonly settings: QuerySettings,
   ) {}
 
-  async search(principal: Principal, input: SearchInput, requestId: string): Promise<SearchResponse> {
+  async search(principal: Principal, input: SearchInput, requestId: string, signal?: AbortSignal): Promise<SearchResponse> {
     const clock = new StageClock();
+    const deadline = RequestDeadline.after(this.settings.requestDeadlineMs, signal);
     const { scope, key, normalizedQuery } = this.requestKey(principal, 'search', input, input.query);
     const cached = await this.lookup<CachedSearch>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
-      return this.recordSearch(principal, input, { requestId, hits: cached.value.hits, degraded: [], trace: cacheHitTrace(normalizedQuery, clock.stages()) }, true, clock);
+      return this.recordSearch(principal, input, { requestId, hits: cached.value.hits, degraded: this.degraded([]), trace: cacheHitTrace(normalizedQuery, clock.stages()) }, true, clock);
     }
-    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input));
+    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input, deadline));
     clock.absorb(retrieval.stages);
     const hits = retrieval.hits.map(toHitView);
-    if (cacheable(retrieval)) await this.remember(scope.tenantId, key, { hits }, cached.generation);
+    const degraded = this.degraded([...retrieval.degraded, ...cacheFailure(cached.generation)]);
+    if (cacheable(retrieval, degraded)) await this.remember(scope.tenantId, key, { hits }, cached.generation);
     const trace = missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation);
-    return this.recordSearch(principal, input, { requestId, hits, degraded: retrieval.degraded, trace, ...noticeOf(retrieval) }, false, clock);
+    return this.recordSearch(principal, input, { requestId, hits, degraded, trace, ...noticeOf(retrieval) }, false, clock);
+  }
+
+  /**
+   * The response's `degraded` list: what failed while answering, plus `sql` while ledger rows wait
+   * in the spool (they are safe, but not yet readable through the ledger API).
+   */
+  private degraded(failed: readonly DependencyRole[]): DependencyRole[] {
+    return degradedList(this.ports.ledger.spooling() ? [...failed, 'sql'] : failed);
+  }
+
+  /** The stored conversation, or none when SQL is down: the turn is answered without history and says so. */
+  private async openConversation(principal: Principal, input: ChatInput): Promise<{ sessionId: string | null; history: readonly ChatMessage[]; failed: DependencyRole[] }> {
+    if (input.history) return { sessionId: null, history: input.history, failed: [] };
+    try {
+      return { ...(await this.ports.conversations.open(principal, input.sessionId)), failed: [] };
+    } catch (error) {
+      if (!isStoreFailure(error)) throw error;
+      return { sessionId: null, history: [], failed: ['sql'] };
+    }
   }
 
   async chat(principal: Principal, input: ChatInput, requestId: string, emit: Emit = () => undefined, signal?: AbortSignal): Promise<ChatResponse> {
     const clock = new StageClock();
-    const { sessionId, history } = input.history ? { sessionId: null, history: input.history } : await this.ports.conversations.open(principal, input.sessionId);
-    const rewrite = await rewriteQuestion(input.query, history, this.ports.rewriter, signal);
+    const deadline = RequestDeadline.after(this.settings.requestDeadlineMs, signal);
+    const { sessionId, history, failed: conversationFailed } = await this.openConversation(principal, input);
+    const rewrite = await rewriteQuestion(input.query, history, this.ports.rewriter, deadline.signal);
     const { scope, key, normalizedQuery } = this.requestKey(principal, 'chat', input, rewrite.rewritten);
     const traceRewrite = { rewrite: { original: input.query, rewritten: rewrite.rewritten, method: rewrite.method } };
     const cached = await this.lookup<CachedChat>(scope.tenantId, key);
     clock.lap('cache');
     if (cached.value) {
-      const response = this.present({ requestId, sessionId, ...cached.value, degraded: [], trace: { ...cacheHitTrace(normalizedQuery, clock.stages()), ...traceRewrite } });
+      const degraded = this.degraded(conversationFailed);
+      if (degraded.length > 0) emit({ type: 'degraded', stores: degraded });
+      const response = this.present({ requestId, sessionId, ...cached.value, degraded, trace: { ...cacheHitTrace(normalizedQuery, clock.stages()), ...traceRewrite } });
       emitAnswer(emit, response);
       return this.finishChat(principal, input, rewrite.rewritten, response, [], true, clock);
     }
 
-    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input));
+    const retrieval = await this.ports.retrieval.retrieve(retrievalRequest(scope, normalizedQuery, input, deadline));
     clock.absorb(retrieval.stages);
     emit({ type: 'retrieval', hits: retrieval.hits.map(toHitView) });
-    if (retrieval.degraded.length > 0) emit({ type: 'degraded', stores: retrieval.degraded });
+    const beforeGeneration = this.degraded([...conversationFailed, ...retrieval.degraded, ...cacheFailure(cached.generation)]);
+    if (beforeGeneration.length > 0) emit({ type: 'degraded', stores: beforeGeneration });
 
     const contexts = this.contextsOf(retrieval.hits);
-    const composed = await this.ports.composer.compose({ question: rewrite.rewritten, contexts, signal, onToken: (text) => emit({ type: 'token', text }) });
+    const composed = await this.ports.composer.compose({ question: rewrite.rewritten, contexts, signal: deadline.signal, onToken: (text) => emit({ type: 'token', text }) });
     clock.lap('generate');
+    const degraded = composed.generatorFailed ? degradedList([...beforeGeneration, 'generator']) : beforeGeneration;
+    if (composed.generatorFailed) emit({ type: 'degraded', stores: degraded });
     emitVerifiedParts(emit, composed);
     const answer: CachedChat = { answer: composed.text, citations: composed.citations, generator: composed.generator, verification: composed.verification };
-    if (cacheable(retrieval)) await this.remember(scope.tenantId, key, answer, cached.generation);
+    if (cacheable(retrieval, degraded)) await this.remember(scope.tenantId, key, answer, cached.generation);
     const trace: Trace = { ...missTrace(normalizedQuery, retrieval, clock.stages(), cached.generation), ...traceRewrite, prompt: promptSize(contexts), verification: composed.verification };
-    const response = this.present({ requestId, sessionId, ...answer, degraded: retrieval.degraded, trace, ...noticeOf(retrieval) });
+    const response = this.present({ requestId, sessionId, ...answer, degraded, trace, ...noticeOf(retrieval) });
     emit({ type: 'done', response });
     return this.finishChat(principal, input, rewrite.rewritten, response, retrieval.hits.map(toHitView), false, clock);
   }
@@ -204,7 +237,10 @@ export class QueryService {
     });
     if (response.sessionId !== null) {
       const turn = { question: input.query, rewritten: rewritten === input.query ? null : rewritten, answer: response.answer, requestId: response.requestId };
-      await this.ports.conversations.record(principal, response.sessionId, turn);
+      // SQL failing between opening the session and now: the answer stands; the ledger row keeps the turn.
+      await this.ports.conversations.record(principal, response.sessionId, turn).catch((error: unknown) => {
+        if (!isStoreFailure(error)) throw error;
+      });
     }
     return response;
   }
@@ -235,13 +271,13 @@ export class QueryService {
   }
 }
 
-function retrievalRequest(scope: AccessScope, query: string, input: SearchInput): RetrievalRequest {
-  return { scope, query, mode: input.mode, collection: input.collection, topK: input.topK, ...(input.navigation ? { navigation: input.navigation } : {}) };
+function retrievalRequest(scope: AccessScope, query: string, input: SearchInput, deadline: RequestDeadline): RetrievalRequest {
+  return { scope, query, mode: input.mode, collection: input.collection, topK: input.topK, deadline, ...(input.navigation ? { navigation: input.navigation } : {}) };
 }
 
 /** Degraded results, and walks a budget cut short, are not what the next caller should get. */
-function cacheable(retrieval: RetrievalResult): boolean {
-  return retrieval.degraded.length === 0 && !retrieval.navigation?.stoppedBy;
+function cacheable(retrieval: RetrievalResult, degraded: readonly DependencyRole[]): boolean {
+  return degraded.length === 0 && !retrieval.navigation?.stoppedBy;
 }
 
 const BUDGET_WORDS = { maxModelCalls: 'model-call', maxTokens: 'token', maxMs: 'time' } as const;
@@ -252,6 +288,16 @@ function noticeOf(retrieval: RetrievalResult): { notice?: string } {
   if (!navigation?.stoppedBy) return {};
   const limit = navigation.budget[navigation.stoppedBy];
   return { notice: `Navigation stopped early: its ${BUDGET_WORDS[navigation.stoppedBy]} budget (${navigation.stoppedBy} ${limit}) ran out, so the result comes from the sections chosen by then.` };
+}
+
+/** `generation: null` means the cache lookup failed and was bypassed. */
+function cacheFailure(generation: number | null): DependencyRole[] {
+  return generation === null ? ['cache'] : [];
+}
+
+/** A dependency failure (or an error no adapter translated), as opposed to a request the caller got wrong. */
+function isStoreFailure(error: unknown): boolean {
+  return isOutageError(error) || !(error instanceof AppError);
 }
 
 function ledgerBase(principal: Principal, original: LedgerEntry, requestId: string, clock: StageClock): Omit<LedgerEntry, 'answer' | 'citations' | 'verification' | 'trace' | 'hits'> {

@@ -1,4 +1,4 @@
-import type { ChatMessage, Citation, RetrievalMode, RetrievalStore, Trace, Verification } from '@rag/core';
+import type { ChatMessage, Citation, DependencyRole, RetrievalMode, RetrievalStore, Trace, Verification } from '@rag/core';
 import type { NavigationRequest } from '@rag/retrieval';
 
 export interface SearchInput {
@@ -35,7 +35,7 @@ export interface HitView {
 export interface SearchResponse {
   readonly requestId: string;
   readonly hits: readonly HitView[];
-  readonly degraded: readonly RetrievalStore[];
+  readonly degraded: readonly DependencyRole[];
   readonly trace: Trace;
   /** Set when a navigation budget ran out: the result is what the walk had found by then. */
   readonly notice?: string;
@@ -49,7 +49,7 @@ export interface ChatResponse {
   readonly citations: readonly Citation[];
   readonly verification: Verification;
   readonly generator: string;
-  readonly degraded: readonly RetrievalStore[];
+  readonly degraded: readonly DependencyRole[];
   readonly trace: Trace;
   /** Set when a navigation budget ran out: the answer rests on what the walk had found by then. */
   readonly notice?: string;
@@ -65,7 +65,7 @@ export interface ReplayResponse extends Omit<ChatResponse, 'sessionId'> {
 /** Server-sent events of a streamed chat, in the order they are sent. */
 export type ChatEvent =
   | { readonly type: 'retrieval'; readonly hits: readonly HitView[] }
-  | { readonly type: 'degraded'; readonly stores: readonly RetrievalStore[] }
+  | { readonly type: 'degraded'; readonly stores: readonly DependencyRole[] }
   | { readonly type: 'token'; readonly text: string }
   | { readonly type: 'citation'; readonly citation: Citation }
   | { readonly type: 'verification'; readonly verification: Verification }

@@ -104,6 +104,16 @@ export const environmentSchema = z.object({
   OUTBOX_METRICS_POLL_MS: positiveInt.default(15_000),
   /** Where a process without an HTTP API (the index worker) serves /metrics; unset, it serves none. */
   METRICS_PORT: port.optional(),
+  /** The whole of one search or chat request; every outbound call's timeout is cut from it. */
+  REQUEST_DEADLINE_MS: positiveInt.default(30_000),
+  /** Cap on any one SQL call (reads, ledger batches, ingest transactions), so a hung server costs seconds, not minutes. */
+  SQL_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Consecutive failures that open a dependency's circuit breaker. */
+  BREAKER_FAILURES: positiveInt.default(5),
+  /** How long an open breaker fails fast before letting one trial call through. */
+  BREAKER_HALF_OPEN_MS: positiveInt.default(2_000),
+  /** After readiness turns 503 at shutdown, how long to keep serving while load balancers notice. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -107,6 +107,15 @@ export interface AppConfig {
     /** The worker's /metrics port; null serves none. */
     readonly metricsPort: number | null;
   };
+  readonly resilience: {
+    readonly requestDeadlineMs: number;
+    readonly sqlTimeoutMs: number;
+    readonly breakerFailures: number;
+    readonly breakerHalfOpenMs: number;
+    readonly shutdownGraceMs: number;
+    /** Append-only file of ledger rows kept while SQL is down, replayed in order when it returns. */
+    readonly ledgerSpoolFile: string;
+  };
 }
 
 /** JSON escaping roughly doubles the worst case, and the envelope adds a little. */
@@ -180,6 +189,14 @@ function toAppConfig(env: Environment): AppConfig {
       leaseMs: env.WORKER_LEASE_MS,
     },
     observability: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME ?? null, outboxPollMs: env.OUTBOX_METRICS_POLL_MS, metricsPort: env.METRICS_PORT ?? null },
+    resilience: {
+      requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+      sqlTimeoutMs: env.SQL_TIMEOUT_MS,
+      breakerFailures: env.BREAKER_FAILURES,
+      breakerHalfOpenMs: env.BREAKER_HALF_OPEN_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      ledgerSpoolFile: resolve(dataDir, 'ledger-spool.jsonl'),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ export * from './domain/document';
 export * from './domain/chunk';
 export * from './domain/hit';
 export * from './domain/navigation';
+export * from './domain/dependency';
 export * from './domain/answer';
 export * from './domain/outbox';
 export * from './domain/ledger';

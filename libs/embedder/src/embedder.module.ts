@@ -26,11 +26,12 @@ export async function openEmbedder(config: AppConfig): Promise<Embedder> {
 /** Provides the embedder chosen by EMBEDDER_ADAPTER. */
 @Module({})
 export class EmbedderModule {
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: Embedder) => Embedder = (port) => port): DynamicModule {
     return {
       module: EmbedderModule,
       global: true,
-      providers: [{ provide: EMBEDDER, inject: [APP_CONFIG], useFactory: openEmbedder }],
+      providers: [{ provide: EMBEDDER, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await openEmbedder(config)) }],
       exports: [EMBEDDER],
     };
   }

@@ -47,12 +47,13 @@ export function createSectionChooser(config: AppConfig): SectionChooser | null {
 /** Provides the answer generator chosen by GENERATOR_ADAPTER, the extractive one as the fallback, and the query rewriter. */
 @Module({})
 export class GeneratorModule {
-  static forRoot(hooks: GeneratorHooks = {}): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(hooks: GeneratorHooks = {}, decorate: (port: Generator) => Generator = (port) => port): DynamicModule {
     return {
       module: GeneratorModule,
       global: true,
       providers: [
-        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openGenerator(config, hooks) },
+        { provide: GENERATOR, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await openGenerator(config, hooks)) },
         { provide: FALLBACK_GENERATOR, useValue: new ExtractiveGenerator({ maxSentences: EXTRACTIVE_MAX_SENTENCES }) },
         { provide: QUERY_REWRITER, inject: [APP_CONFIG], useFactory: createQueryRewriter },
         { provide: SECTION_CHOOSER, inject: [APP_CONFIG], useFactory: createSectionChooser },

@@ -29,11 +29,12 @@ export async function createKeywordIndex(config: AppConfig): Promise<KeywordInde
 export class KeywordIndexModule implements OnApplicationShutdown {
   constructor(@Inject(KEYWORD_INDEX) private readonly index: KeywordIndex) {}
 
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: KeywordIndex) => KeywordIndex = (port) => port): DynamicModule {
     return {
       module: KeywordIndexModule,
       global: true,
-      providers: [{ provide: KEYWORD_INDEX, inject: [APP_CONFIG], useFactory: createKeywordIndex }],
+      providers: [{ provide: KEYWORD_INDEX, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await createKeywordIndex(config)) }],
       exports: [KEYWORD_INDEX],
     };
   }

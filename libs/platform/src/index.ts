@@ -14,3 +14,4 @@ export * from './observability/request.context';
 export * from './observability/tracing';
 export * from './openapi/openapi.builder';
 export * from './run-service';
+export * from './http/shutdown.state';

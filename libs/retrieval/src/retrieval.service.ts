@@ -1,8 +1,10 @@
 import {
-  AppError,
   type AccessScope,
   type AnswerCache,
+  AppError,
   type Chunk,
+  degradedList,
+  type DependencyRole,
   type Embedder,
   type FlatRetrievalMode,
   type FusedHit,
@@ -19,7 +21,8 @@ import {
   type StoreTrace,
   type VectorIndex,
 } from '@rag/core';
-import { withTimeout } from './deadline';
+import { ChunkCopy } from './chunk.copy';
+import { RequestDeadline, withTimeout } from './deadline';
 import { fuseHits, type FusionMethod } from './hit.fusion';
 import type { FusionWeights } from './rrf.fusion';
 import { routeQuery } from './navigate/auto.router';
@@ -47,11 +50,14 @@ export interface RetrievalRequest {
   readonly topK: number;
   /** Where a `navigate` walk starts and its budget. */
   readonly navigation?: NavigationRequest;
+  /** The request's deadline; retrieval keeps within it as well as within its own. */
+  readonly deadline?: RequestDeadline;
 }
 
 export interface RetrievalResult {
   readonly hits: readonly RetrievedChunk[];
-  readonly degraded: readonly RetrievalStore[];
+  /** What failed: a channel's index (`vector`, `keyword`), the `embedder` behind the vector channel, or `sql` when hits came from the chunk copy. */
+  readonly degraded: readonly DependencyRole[];
   readonly stores: readonly StoreTrace[];
   readonly fused: readonly FusedHit[];
   readonly pruned: number;
@@ -74,6 +80,8 @@ export interface RetrievalPorts {
 /** Each store returns this many candidates per requested hit, so fusion has overlap to work with. */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 20;
+/** Chunks kept in process for hydration while SQL is down; about 2 KB each, so a few tens of MB at most. */
+const CHUNK_COPY_SIZE = 20_000;
 
 /** A walk starts from the documents of at least this many hybrid hits. */
 const MIN_SEED_HITS = 20;
@@ -91,6 +99,7 @@ const STORES_BY_MODE: Record<FlatRetrievalMode, readonly RetrievalStore[]> = {
  */
 export class RetrievalService {
   private readonly navigator: Navigator | null;
+  private readonly chunkCopy = new ChunkCopy(CHUNK_COPY_SIZE);
 
   constructor(
     private readonly ports: RetrievalPorts,
@@ -158,7 +167,7 @@ export class RetrievalService {
 
   private async retrieveFlat(request: RetrievalRequest, mode: FlatRetrievalMode): Promise<RetrievalResult> {
     const started = performance.now();
-    const deadline = started + this.settings.deadlineMs;
+    const deadline = RequestDeadline.after(Math.min(this.settings.deadlineMs, request.deadline?.remainingMs() ?? Infinity), request.deadline?.signal);
     const candidates = Math.max(MIN_CANDIDATES, request.topK * CANDIDATE_FACTOR);
     const stores = STORES_BY_MODE[mode];
     const outcomes = await Promise.all(stores.map((store) => this.searchStore(store, request, candidates, deadline)));
@@ -169,13 +178,14 @@ export class RetrievalService {
     const fused = fuseHits(lists, { method: this.settings.fusionMethod, rrfK: this.settings.rrfK, weights: this.settings.fusionWeights });
 
     const hydrateStarted = performance.now();
-    const hits = await this.hydrate(request.scope, fused, request.topK);
+    const hydrated = await this.hydrate(request.scope, fused, request.topK, request.deadline);
+    const failed = outcomes.flatMap((o) => (o.failed ? [o.failed] : []));
     return {
-      hits,
-      degraded: outcomes.filter((o) => !o.trace.ok).map((o) => o.trace.store),
+      hits: hydrated.hits,
+      degraded: degradedList(hydrated.fromCopy ? [...failed, 'sql'] : failed),
       stores: outcomes.map((o) => o.trace),
       fused,
-      pruned: countPruned(fused, hits, request.topK),
+      pruned: countPruned(fused, hydrated.hits, request.topK),
       stages: [
         { stage: 'retrieve', ms: round(fanOutMs) },
         { stage: 'hydrate', ms: round(performance.now() - hydrateStarted) },
@@ -188,36 +198,62 @@ export class RetrievalService {
     return this.ports.sqlStore.readableActiveChunks(scope, chunkIds);
   }
 
-  private async searchStore(store: RetrievalStore, request: RetrievalRequest, topK: number, deadline: number): Promise<{ trace: StoreTrace; hits?: StoreHit[] }> {
+  private async searchStore(
+    store: RetrievalStore,
+    request: RetrievalRequest,
+    topK: number,
+    deadline: RequestDeadline,
+  ): Promise<{ trace: StoreTrace; hits?: StoreHit[]; failed?: DependencyRole }> {
     const started = performance.now();
-    const budget = Math.min(this.settings.storeTimeoutMs, deadline - started);
+    const budget = Math.min(this.settings.storeTimeoutMs, deadline.remainingMs());
+    const channel = { failed: store as DependencyRole };
     try {
-      const hits = await withTimeout(this.runStore(store, request, topK), budget, store);
+      const hits = await withTimeout(this.runStore(store, request, topK, deadline.signalWithin(budget), channel), budget, store);
       return { trace: { store, ok: true, ms: round(performance.now() - started), hits: hits.length }, hits };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { trace: { store, ok: false, ms: round(performance.now() - started), hits: 0, error: message } };
+      return { trace: { store, ok: false, ms: round(performance.now() - started), hits: 0, error: message }, failed: channel.failed };
     }
   }
 
-  private async runStore(store: RetrievalStore, request: RetrievalRequest, topK: number): Promise<StoreHit[]> {
+  /** `channel.failed` names what a failure is blamed on: the vector channel first needs the embedder. */
+  private async runStore(store: RetrievalStore, request: RetrievalRequest, topK: number, signal: AbortSignal, channel: { failed: DependencyRole }): Promise<StoreHit[]> {
     const { scope, collection, query } = request;
     switch (store) {
       case 'keyword':
         return this.ports.keywordIndex.search({ scope, collection, text: query, topK });
       case 'vector': {
-        const [vector] = await this.ports.embedder.embed([query], 'query');
+        channel.failed = 'embedder';
+        const [vector] = await this.ports.embedder.embed([query], 'query', signal);
+        channel.failed = 'vector';
         if (!vector) return [];
         return this.ports.vectorIndex.search({ scope, collection, vector, topK });
       }
     }
   }
 
-  /** Joins fused hits with their chunks, dropping inactive versions and anything the scope may not read. */
-  private async hydrate(scope: AccessScope, fused: readonly FusedHit[], topK: number): Promise<RetrievedChunk[]> {
+  /**
+   * Joins fused hits with their chunks, dropping inactive versions and anything the scope may not
+   * read. When SQL fails, the chunk copy answers for the hits it holds (`fromCopy`), the rest drop.
+   */
+  private async hydrate(scope: AccessScope, fused: readonly FusedHit[], topK: number, deadline: RequestDeadline | undefined): Promise<{ hits: RetrievedChunk[]; fromCopy: boolean }> {
     // Fetch a margin beyond topK so that pruned hits can be replaced by the next ones.
     const wanted = fused.slice(0, topK * 2);
-    const chunks = await this.ports.sqlStore.readableActiveChunks(scope, wanted.map((hit) => hit.chunkId));
+    if (wanted.length === 0) return { hits: [], fromCopy: false };
+    const budget = Math.min(this.settings.storeTimeoutMs, deadline?.remainingMs() ?? Infinity);
+    let chunks: Chunk[];
+    let fromCopy = false;
+    try {
+      chunks = await withTimeout(this.ports.sqlStore.readableActiveChunks(scope, wanted.map((hit) => hit.chunkId)), budget, 'sql');
+      this.chunkCopy.remember(chunks);
+    } catch {
+      chunks = this.chunkCopy.readable(scope, wanted);
+      fromCopy = true;
+    }
+    return { hits: this.join(wanted, chunks, topK), fromCopy };
+  }
+
+  private join(wanted: readonly FusedHit[], chunks: readonly Chunk[], topK: number): RetrievedChunk[] {
     const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]));
     const hits: RetrievedChunk[] = [];
     for (const hit of wanted) {

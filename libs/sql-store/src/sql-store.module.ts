@@ -22,11 +22,12 @@ export async function createSqlStore(config: AppConfig): Promise<SqlStore> {
 export class SqlStoreModule implements OnApplicationShutdown {
   constructor(@Inject(SQL_STORE) private readonly store: SqlStore) {}
 
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: SqlStore) => SqlStore = (port) => port): DynamicModule {
     return {
       module: SqlStoreModule,
       global: true,
-      providers: [{ provide: SQL_STORE, inject: [APP_CONFIG], useFactory: createSqlStore }],
+      providers: [{ provide: SQL_STORE, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await createSqlStore(config)) }],
       exports: [SQL_STORE],
     };
   }

@@ -31,11 +31,12 @@ export async function createVectorIndex(config: AppConfig): Promise<VectorIndex>
 export class VectorIndexModule implements OnApplicationShutdown {
   constructor(@Inject(VECTOR_INDEX) private readonly index: VectorIndex) {}
 
-  static forRoot(): DynamicModule {
+  /** `decorate` wraps the adapter, e.g. in a circuit breaker, before anything injects it. */
+  static forRoot(decorate: (port: VectorIndex) => VectorIndex = (port) => port): DynamicModule {
     return {
       module: VectorIndexModule,
       global: true,
-      providers: [{ provide: VECTOR_INDEX, inject: [APP_CONFIG], useFactory: createVectorIndex }],
+      providers: [{ provide: VECTOR_INDEX, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => decorate(await createVectorIndex(config)) }],
       exports: [VECTOR_INDEX],
     };
   }

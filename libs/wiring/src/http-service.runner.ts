@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { createRootLogger, Metrics, type OperationSpec, PinoNestLogger, PlatformModule, runService, startHttpApp, startMetricsServer, startTracing, type StaticAssets } from '@rag/platform';
 import { RateLimiterModule } from '@rag/rate-limiter';
 import { SqlStoreModule } from '@rag/sql-store';
+import { guardEmbedder, guardGenerator, guardPort } from '@rag/resilience';
 import { VectorIndexModule } from '@rag/vector-index';
+import { createDependencyGuards, type DependencyGuards } from './dependency.guards';
 
 export interface HttpServiceSpec {
   /** Used in the one-line start-up failure message, e.g. `gateway`. */
@@ -28,9 +30,15 @@ export interface HttpServiceSpec {
   readonly staticAssets?: StaticAssets;
 }
 
-/** Every store port's module, each choosing its adapter from the configuration. */
-export function storeModules(): DynamicModule[] {
-  return [SqlStoreModule.forRoot(), VectorIndexModule.forRoot(), KeywordIndexModule.forRoot(), AnswerCacheModule.forRoot(), EmbedderModule.forRoot()];
+/** Every store port's module, each choosing its adapter from the configuration, each behind its dependency's guard. */
+export function storeModules(guards: DependencyGuards): DynamicModule[] {
+  return [
+    SqlStoreModule.forRoot((store) => guardPort(store, guards.sql)),
+    VectorIndexModule.forRoot((index) => guardPort(index, guards.vector)),
+    KeywordIndexModule.forRoot((index) => guardPort(index, guards.keyword)),
+    AnswerCacheModule.forRoot((cache) => guardPort(cache, guards.cache)),
+    EmbedderModule.forRoot((embedder) => guardEmbedder(embedder, guards.embedder)),
+  ];
 }
 
 /**
@@ -43,14 +51,15 @@ export function runHttpService(spec: HttpServiceSpec): void {
     const logger = createRootLogger(config);
     const metrics = new Metrics();
     await startTracing({ serviceName: config.observability.serviceName ?? `bank-rag-${spec.name}`, otlpEndpoint: config.observability.otlpEndpoint });
+    const guards = createDependencyGuards(config, metrics);
 
     @Module({
       imports: [
         PlatformModule.forRoot({ config, metrics, title: spec.title, operations: spec.operations }),
-        ...storeModules(),
+        ...storeModules(guards),
         AccessModule.forRoot(),
         RateLimiterModule.forRoot(),
-        ...(spec.generates ? [GeneratorModule.forRoot({ onUsage: (usage) => countTokens(metrics, usage) })] : []),
+        ...(spec.generates ? [GeneratorModule.forRoot({ onUsage: (usage) => countTokens(metrics, usage) }, (generator) => guardGenerator(generator, guards.generator))] : []),
         ...spec.features(config),
       ],
     })
@@ -74,7 +83,7 @@ export function runBackgroundService(name: string, features: (config: AppConfig)
     @Module({ providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Metrics, useValue: metrics }], exports: [APP_CONFIG, Metrics] })
     class ConfigModule {}
 
-    @Module({ imports: [{ module: ConfigModule, global: true }, ...storeModules(), ...features(config)] })
+    @Module({ imports: [{ module: ConfigModule, global: true }, ...storeModules(createDependencyGuards(config, null)), ...features(config)] })
     class BackgroundModule {}
 
     const app = await NestFactory.createApplicationContext(BackgroundModule, { logger: new PinoNestLogger(logger), abortOnError: false });

@@ -1,1 +1,2 @@
 export * from './http-service.runner';
+export * from './dependency.guards';

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ANSWER_CACHE, EMBEDDER, FALLBACK_GENERATOR, GENERATOR, type LedgerEntry, QUERY_REWRITER, SECTION_CHOOSER, type QueryRewriter, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type Generator, type KeywordIndex, type SectionChooser, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { AnswerComposer, ConversationStore, LedgerRecorder, PrivacyFilter, QueryService } from '@rag/answering';
+import { AnswerComposer, ConversationStore, LedgerRecorder, LedgerSpool, PrivacyFilter, QueryService } from '@rag/answering';
 import { Metrics, recordQueryMetrics, recordQuerySpans } from '@rag/platform';
 import { DEFAULT_WALK, RetrievalService } from '@rag/retrieval';
 import { AdminController } from './admin.controller';
@@ -41,17 +41,20 @@ const MAX_CACHED_TREES = 256;
     { provide: PrivacyFilter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PrivacyFilter(config.privacy) },
     {
       provide: LedgerRecorder,
-      inject: [SQL_STORE, PrivacyFilter, Metrics],
-      useFactory: (sqlStore: SqlStore, privacy: PrivacyFilter, metrics: Metrics) => {
+      inject: [SQL_STORE, PrivacyFilter, APP_CONFIG, Metrics],
+      useFactory: async (sqlStore: SqlStore, privacy: PrivacyFilter, config: AppConfig, metrics: Metrics) => {
         const logger = new Logger('LedgerRecorder');
         const onError = (error: unknown, pending: number) =>
-          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written; they stay queued');
+          logger.error({ pending, reason: error instanceof Error ? error.message : String(error) }, 'Ledger rows could not be written to SQL; they are kept in the spool file and replayed in order');
+        const spool = await LedgerSpool.open(config.resilience.ledgerSpoolFile);
+        const onSpoolSize = (rows: number) => metrics.ledgerSpoolDepth.set(rows);
+        onSpoolSize(spool.size);
         // Metrics and spans come from each request's ledger row, recorded while the request's span is active.
         const observe = (entry: LedgerEntry) => {
           recordQueryMetrics(metrics, entry);
           recordQuerySpans(entry);
         };
-        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200 }, onError, (entry) => privacy.ledgerEntry(entry), observe);
+        return new LedgerRecorder(sqlStore, { flushIntervalMs: 50, maxBatch: 200, spool, onSpoolSize }, onError, (entry) => privacy.ledgerEntry(entry), observe);
       },
     },
     {
@@ -61,11 +64,11 @@ const MAX_CACHED_TREES = 256;
     },
     {
       provide: QueryService,
-      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG],
-      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig) =>
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG, Metrics],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig, metrics: Metrics) =>
         new QueryService(
           { cache, retrieval, composer, ledger, sqlStore, privacy, rewriter, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
-          { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS },
+          { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS, requestDeadlineMs: config.resilience.requestDeadlineMs },
         ),
     },
   ],

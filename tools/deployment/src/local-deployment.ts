@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testStoreUrls, uniqueTestName } from '@rag/testing';
 import { ENTRY, freePort, startProcess } from './service.process.js';
 import { createDatabase, dropDatabase } from './test-database.js';
@@ -62,8 +64,11 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     ELASTICSEARCH_INDEX: namespace.toLowerCase().replaceAll('_', '-'),
   };
   const started: { stop(): Promise<void> }[] = [];
+  // The gateway's own folder holds its ledger spool (rows kept while SQL is down); no two processes share one.
+  const gatewayData = mkdtempSync(join(tmpdir(), 'rag-gateway-'));
   const stopAll = async () => {
     await Promise.all(started.map((service) => service.stop()));
+    rmSync(gatewayData, { recursive: true, force: true });
     await dropDatabase(stores.mysqlUrl, namespace);
   };
   try {
@@ -71,7 +76,7 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     // The ingest API migrates the database; start it first so the others find the schema ready.
     const ingest = await startProcess(ENTRY.ingest, { ...env, PORT: String(ingestPort), INGEST_RUN_WORKER: 'false' }, `http://127.0.0.1:${ingestPort}`);
     started.push(ingest);
-    const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}`);
+    const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort), DATA_DIR: gatewayData }, `http://127.0.0.1:${gatewayPort}`);
     started.push(gateway);
     const launched = await Promise.allSettled(Array.from({ length: options.workers ?? 1 }, () => startProcess(ENTRY.worker, env, null)));
     const workers = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -8,6 +8,8 @@ export interface ComposedAnswer {
   readonly verification: Verification;
   /** The generator whose words the answer is, e.g. `openai` or `extractive`. */
   readonly generator: string;
+  /** True when the generator failed (down, timed out, broke off) and the extractive answer stands in. */
+  readonly generatorFailed: boolean;
 }
 
 export interface ComposeRequest {
@@ -31,16 +33,31 @@ export class AnswerComposer {
   ) {}
 
   async compose(request: ComposeRequest): Promise<ComposedAnswer> {
-    const first = await this.run(this.generator, request, false, request.onToken);
+    let first: string;
+    try {
+      first = await this.run(this.generator, request, false, request.onToken);
+    } catch (error) {
+      if (this.generator === this.fallback) throw error;
+      return this.generatorDown(request);
+    }
     const accepted = this.accept(first, request.contexts, false);
     if (accepted) return accepted;
     if (this.generator !== this.fallback) {
-      const second = await this.run(this.generator, request, true, () => undefined);
+      const second = await this.run(this.generator, request, true, () => undefined).catch(() => null);
+      if (second === null) return this.generatorDown(request);
       const retried = this.accept(second, request.contexts, true);
       if (retried) return retried;
     }
     const firstCheck = checkAnswer(first, request.contexts, this.minSupport);
     return this.fallbackAnswer(request, firstCheck, this.generator === this.fallback ? first : null);
+  }
+
+  /** The model server failed: the extractive answer, verified like any other, flagged so the response says so. */
+  private async generatorDown(request: ComposeRequest): Promise<ComposedAnswer> {
+    const text = await this.run(this.fallback, request, false, () => undefined);
+    const check = checkAnswer(text, request.contexts, this.minSupport);
+    const verification: Verification = { passed: true, minSupport: this.minSupport, sentences: check.sentences, removed: [], regenerated: false, fallbackUsed: true };
+    return { text, citations: buildCitations(text, request.contexts).citations, verification, generator: this.fallback.name, generatorFailed: true };
   }
 
   private async run(generator: Generator, request: ComposeRequest, strict: boolean, onToken: (text: string) => void): Promise<string> {
@@ -75,11 +92,11 @@ export class AnswerComposer {
       regenerated: this.generator !== this.fallback,
       fallbackUsed: this.generator !== this.fallback,
     };
-    return { text, citations: buildCitations(text, request.contexts).citations, verification, generator: this.fallback.name };
+    return { text, citations: buildCitations(text, request.contexts).citations, verification, generator: this.fallback.name, generatorFailed: false };
   }
 
   private answer(text: string, contexts: readonly ContextBlock[], check: AnswerCheck, flags: { regenerated: boolean; fallbackUsed: boolean }, generator: string): ComposedAnswer {
     const verification: Verification = { passed: true, minSupport: this.minSupport, sentences: check.sentences, removed: check.removed, ...flags };
-    return { text, citations: buildCitations(text, contexts).citations, verification, generator };
+    return { text, citations: buildCitations(text, contexts).citations, verification, generator, generatorFailed: false };
   }
 }

@@ -1,5 +1,6 @@
 import type { Citation, Trace, Verification } from './answer';
-import type { RetrievalMode, RetrievalStore } from './hit';
+import type { DependencyRole } from './dependency';
+import type { RetrievalMode } from './hit';
 import type { TenantId } from './tenant';
 
 /** One row per request: what was asked, what was found, what was answered. */
@@ -16,7 +17,8 @@ export interface LedgerEntry {
   readonly mode: RetrievalMode;
   readonly collection: string | null;
   readonly cacheHit: boolean;
-  readonly degraded: readonly RetrievalStore[];
+  /** Dependencies that failed or were skipped while answering (see DependencyRole). */
+  readonly degraded: readonly DependencyRole[];
   readonly hits: readonly { readonly chunkId: string; readonly score: number }[];
   readonly answer: string | null;
   readonly citations: readonly Citation[];

@@ -41,3 +41,8 @@ export class StoreError extends AppError {
     this.name = 'StoreError';
   }
 }
+
+/** A dependency that is down or too slow (as opposed to a bad request or a bug): the caller may degrade or retry later. */
+export function isOutageError(error: unknown): error is AppError {
+  return isAppError(error) && (error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_TIMEOUT');
+}

@@ -98,6 +98,11 @@ export interface SqlStore extends ManagedStore {
   /** Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. */
   failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void>;
   pendingOutboxCount(): Promise<number>;
+  /**
+   * Gives back the events this worker claimed but has not finished (at shutdown), so another worker
+   * takes them at once instead of after the lease; the attempt is not counted against them.
+   */
+  releaseOutboxEvents(workerId: string, eventIds: readonly number[]): Promise<void>;
 
   /** The key whose secret hashes to this value, whatever its state: the caller checks expiry and revocation. */
   findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | null>;

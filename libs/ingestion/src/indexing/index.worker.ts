@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnswerCache, Embedder, KeywordIndex, OutboxEvent, SqlStore, VectorIndex } from '@rag/core';
+import { type AnswerCache, type Embedder, type KeywordIndex, type OutboxEvent, isOutageError, type SqlStore, type VectorIndex } from '@rag/core';
 import { IndexWriter } from './index.writer';
 
 export interface IndexWorkerSettings {
@@ -32,7 +32,8 @@ export interface IndexWorkerHooks {
 }
 
 const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 60_000;
+/** Capped low enough that a document waiting on a store that came back is indexed within seconds. */
+const BACKOFF_CAP_MS = 10_000;
 
 /**
  * Drains the outbox into the vector and keyword indexes. Writes are idempotent upserts, so an
@@ -44,6 +45,8 @@ export class IndexWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Set by `stop`: the claim in hand is given back instead of processed (drain alone never sets it). */
+  private stopping = false;
   private readonly writer: IndexWriter;
 
   constructor(
@@ -57,6 +60,7 @@ export class IndexWorker {
 
   start(): void {
     this.stopped = false;
+    this.stopping = false;
     this.schedule(0);
   }
 
@@ -65,20 +69,38 @@ export class IndexWorker {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
+  /** Finishes the event in hand, gives back the rest of its claim, and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
   }
 
-  /** Processes due events until none is left; returns how many it processed. */
+  /** Processes due events until none is left (or the worker stops); returns how many it processed. */
   async drain(): Promise<number> {
     let processed = 0;
     for (;;) {
       const events = await this.ports.sqlStore.claimOutboxEvents(this.id, this.settings.batchSize, this.settings.leaseMs);
       if (events.length === 0) return processed;
-      for (const event of events) await this.process(event);
-      processed += events.length;
+      for (const [i, event] of events.entries()) {
+        if (this.stopping) {
+          await this.release(events.slice(i));
+          return processed;
+        }
+        await this.process(event);
+        processed++;
+      }
+    }
+  }
+
+  private async release(events: readonly OutboxEvent[]): Promise<void> {
+    try {
+      await this.ports.sqlStore.releaseOutboxEvents(this.id, events.map((event) => event.id));
+      this.log.info('Released claimed index events at shutdown', { events: events.length });
+    } catch (error) {
+      // Their lease runs out instead, after WORKER_LEASE_MS, and another worker takes them then.
+      this.log.error('Could not release claimed index events; they return when their lease expires', { events: events.length, error: describe(error) });
     }
   }
 
@@ -144,11 +166,16 @@ export class IndexWorker {
     this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });
   }
 
+  /**
+   * A store that is down or slow says nothing about the event, so it never dead-letters it: the
+   * event keeps retrying with capped backoff until the store returns. Other failures count.
+   */
   private async fail(event: OutboxEvent, error: unknown): Promise<void> {
     const reason = describe(error);
-    const dead = event.attempts >= this.settings.maxAttempts;
+    const dead = event.attempts >= this.settings.maxAttempts && !isOutageError(error);
     const retryAt = dead ? null : Date.now() + backoffMs(event.attempts);
     this.log.error(dead ? 'Index event dead-lettered' : 'Index event failed; will retry', { eventId: event.id, documentId: event.documentId, attempts: event.attempts, reason });
+    // When SQL itself is down this fails too; the claim's lease then expires and the event returns.
     await this.ports.sqlStore.failOutboxEvent(event, reason, retryAt);
   }
 }

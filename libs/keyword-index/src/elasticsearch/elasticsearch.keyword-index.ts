@@ -41,7 +41,8 @@ export class ElasticsearchKeywordIndex implements KeywordIndex {
   ) {}
 
   static async open(settings: ElasticsearchKeywordIndexSettings): Promise<ElasticsearchKeywordIndex> {
-    const client = new Client({ node: settings.url, requestTimeout: settings.writeTimeoutMs });
+    // No client retries: the index worker's outbox backoff is the one retry layer for writes.
+    const client = new Client({ node: settings.url, requestTimeout: settings.writeTimeoutMs, maxRetries: 0 });
     try {
       await assertReachable(client, settings.url);
       await ensureIndex(client, settings.index);

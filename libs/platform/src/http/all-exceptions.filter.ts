@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
-import { isAppError } from '@rag/core';
+import { isAppError, isOutageError } from '@rag/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_BY_CODE } from './error-status';
 
@@ -8,6 +8,9 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
   readonly requestId: string;
 }
+
+/** A store outage answers 503 with this Retry-After: about the time a circuit breaker takes to try again. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 /** Every error leaves as `{ error: { code, message, details }, requestId }`; unknown errors never leak internals. */
 @Catch()
@@ -22,7 +25,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { status, body } = this.describe(exception, String(request.id));
     if (reply.sent || reply.raw.headersSent) return;
-    const retryAfter = isAppError(exception) ? exception.details.retryAfterSeconds : undefined;
+    const retryAfter = isAppError(exception) ? (exception.details.retryAfterSeconds ?? (isOutageError(exception) ? OUTAGE_RETRY_AFTER_SECONDS : undefined)) : undefined;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }

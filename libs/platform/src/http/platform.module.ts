@@ -6,6 +6,7 @@ import { Metrics } from '../observability/metrics';
 import { buildOpenApiDocument, type OperationSpec } from '../openapi/openapi.builder';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { PlatformController } from './platform.controller';
+import { ShutdownState } from './shutdown.state';
 import { OPENAPI_DOCUMENT } from './platform.tokens';
 
 export interface PlatformOptions {
@@ -30,15 +31,16 @@ export class PlatformModule {
         { provide: OPENAPI_DOCUMENT, useValue: document },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        ShutdownState,
       ],
-      exports: [APP_CONFIG, Metrics],
+      exports: [APP_CONFIG, Metrics, ShutdownState],
     };
   }
 }
 
 const PLATFORM_OPERATIONS: readonly OperationSpec[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness: the process is up.', tag: 'operations', responses: { '200': 'Alive.' } },
-  { method: 'get', path: '/readyz', summary: "Readiness, with each store's health.", tag: 'operations', responses: { '200': 'Every store is healthy.', '503': 'A store is unhealthy.' } },
+  { method: 'get', path: '/readyz', summary: "Readiness, with each store's health.", tag: 'operations', responses: { '200': 'Ready to serve: `ready` when every store is healthy, `degraded` when some are not (answers then say what they miss).', '503': 'Shutting down (`draining`): send requests elsewhere.' } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics in text format.', tag: 'operations', responses: { '200': 'Metrics.' } },
   { method: 'get', path: '/docs', summary: 'This OpenAPI document.', tag: 'operations', responses: { '200': 'The document.' } },
 ];

@@ -17,6 +17,7 @@ export function recordQueryMetrics(metrics: Metrics, entry: LedgerEntry): void {
   for (const store of entry.trace.stores) metrics.stageDuration.observe({ route, stage: store.store }, store.ms / 1000);
   if (route !== 'replay') metrics.cacheLookups.inc({ route, result: cacheResult(entry.trace.cache) });
   metrics.responses.inc({ route, degraded: entry.degraded.length > 0 ? 'true' : 'false' });
+  for (const dependency of entry.degraded) metrics.degradedDependency.inc({ route, dependency });
   if (entry.verification) countSentences(metrics, entry.verification);
 }
 

@@ -348,6 +348,17 @@ export class KyselySqlStore implements SqlStore {
     });
   }
 
+  async releaseOutboxEvents(workerId: string, eventIds: readonly number[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', claimed_by: null, claimed_until: null, available_at: this.now(), attempts: sql<number>`attempts - 1`, updated_at: this.now() })
+      .where('claimed_by', '=', workerId)
+      .where('status', '=', 'processing')
+      .where('id', 'in', [...eventIds])
+      .execute();
+  }
+
   async pendingOutboxCount(): Promise<number> {
     const row = await this.db
       .selectFrom('outbox')
@@ -410,9 +421,13 @@ export class KyselySqlStore implements SqlStore {
     return rows.map(toAuditEvent);
   }
 
+  /** Idempotent by request id: a row replayed from the spool after a write that did land is not doubled. */
   async appendLedger(entries: readonly LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.insertInto('ledger').values(entries.map(toLedgerRow)).execute();
+    const insert = this.db.insertInto('ledger').values(entries.map(toLedgerRow));
+    // Not INSERT IGNORE on MySQL: that would also silence real errors such as truncation.
+    if (this.dialect === 'mysql') await insert.onDuplicateKeyUpdate({ request_id: sql.ref('request_id') }).execute();
+    else await insert.onConflict((conflict) => conflict.column('request_id').doNothing()).execute();
   }
 
   async findLedgerEntry(tenantId: TenantId, requestId: string): Promise<LedgerEntry | null> {

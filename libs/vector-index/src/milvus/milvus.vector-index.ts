@@ -214,7 +214,8 @@ export class MilvusVectorIndex implements VectorIndex {
 async function connect(settings: MilvusVectorIndexSettings): Promise<MilvusClient> {
   // The client logs every request with its payload at debug level (its default under NODE_ENV=test);
   // failures reach our callers as StoreErrors, so it need only speak up about the unusual.
-  const client = new MilvusClient({ address: settings.address, token: settings.token, timeout: OPEN_TIMEOUT_MS, logLevel: 'warn' });
+  // No SDK retries: the one retry layer is the index worker's outbox backoff (writes); searches fail fast to a degraded answer.
+  const client = new MilvusClient({ address: settings.address, token: settings.token, timeout: OPEN_TIMEOUT_MS, logLevel: 'warn', maxRetries: 0 });
   try {
     await client.connectPromise;
     return client;

@@ -1,0 +1,3 @@
+export * from './dependency.guard';
+export * from './guarded.port';
+export * from './guarded.model-ports';
