@@ -13,6 +13,7 @@ export * from './ports/answer-cache.port';
 export * from './ports/vector-index.port';
 export * from './ports/keyword-index.port';
 export * from './ports/embedder.port';
+export * from './ports/embedding-cache.port';
 export * from './ports/generator.port';
 export * from './ports/sql-store.port';
 export * from './ports/authenticator.port';

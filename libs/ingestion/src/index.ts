@@ -6,3 +6,4 @@ export * from './parsing/content-block';
 export * from './parsing/document.parser';
 export * from './indexing/index.rebuilder';
 export * from './indexing/index.writer';
+export * from './indexing/index.reconciler';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
+import type { DocumentRecord, DocumentVersion, OutboxEventView, Principal } from '@rag/core';
 import { IngestService } from '@rag/ingestion';
 import { CurrentPrincipal, RequireScopes, ZodValidationPipe } from '@rag/platform';
 import { submitDocumentSchema, type SubmitDocumentRequest } from './document.request';
@@ -33,9 +33,9 @@ export class DocumentsController {
   }
 
   @Get(':id')
-  async status(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<DocumentRecord & { versions: readonly DocumentVersion[] }> {
-    const { document, versions } = await this.ingest.status(principal, id);
-    return { ...document, versions };
+  async status(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<DocumentRecord & { versions: readonly DocumentVersion[]; latestEvent: OutboxEventView | null }> {
+    const { document, versions, latestEvent } = await this.ingest.status(principal, id);
+    return { ...document, versions, latestEvent };
   }
 
   @Delete(':id')

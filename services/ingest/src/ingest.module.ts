@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap
 import { ANSWER_CACHE, EMBEDDER, KEYWORD_INDEX, SQL_STORE, VECTOR_INDEX, type AnswerCache, type Embedder, type KeywordIndex, type SqlStore, type VectorIndex } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { DEFAULT_CHUNKING, IndexWorker, IngestService } from '@rag/ingestion';
+import { DocumentRetryController } from './document-retry.controller';
 import { DocumentsController } from './documents.controller';
 
 export interface IngestModuleOptions {
@@ -22,7 +23,7 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
   static register(options: IngestModuleOptions): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [DocumentsController],
+      controllers: [DocumentsController, DocumentRetryController],
       providers: [
         { provide: WORKER_OPTIONS, useValue: options },
         {

@@ -43,7 +43,7 @@ export class IndexWorker {
     private readonly settings: IndexWorkerSettings,
     private readonly log: IndexWorkerLog,
   ) {
-    this.writer = new IndexWriter(ports, settings.embedBatchSize);
+    this.writer = new IndexWriter({ ...ports, embeddingCache: ports.sqlStore }, settings.embedBatchSize);
   }
 
   start(): void {
@@ -108,7 +108,8 @@ export class IndexWorker {
       return;
     }
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    await this.writer.write(chunks);
+    await this.writer.write(chunks, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
+    await sqlStore.markOutboxStep(event, 'indexed');
     const activation = await sqlStore.activateVersion(event);
     if (!activation.activated) {
       await this.writer.remove(event.tenantId, chunks.map((chunk) => chunk.id));

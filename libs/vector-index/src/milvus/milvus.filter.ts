@@ -17,6 +17,12 @@ export function deleteFilter(tenantId: TenantId, chunkIds: readonly string[]): s
   return `tenant == ${literal(tenantId)} and chunk_id in ${list(chunkIds)}`;
 }
 
+/** The tenant's chunks after a chunk id, for paging through them in primary-key order. */
+export function listFilter(tenantId: TenantId, afterChunkId: string | null): string {
+  const tenant = `tenant == ${literal(tenantId)}`;
+  return afterChunkId === null ? tenant : `${tenant} and chunk_id > ${literal(afterChunkId)}`;
+}
+
 function list(values: readonly string[]): string {
   return `[${values.map(literal).join(', ')}]`;
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConsistencyLevelEnum, LoadState, MilvusClient, type ResStatus, type SearchResultData } from '@zilliz/milvus2-sdk-node';
 import { AppError, StoreError, type StoreHealth, type StoreHit, type TenantId, type VectorIndex, type VectorQuery, type VectorRecord } from '@rag/core';
 import { chunkFields, HIT_FIELDS, toRow, VECTOR_FIELD, VECTOR_INDEX_PARAMS } from './chunk-collection.schema';
-import { deleteFilter, searchFilter } from './milvus.filter';
+import { deleteFilter, listFilter, searchFilter } from './milvus.filter';
 import { assertSucceeded, describeError, isCollectionNotLoaded, toStoreError } from './milvus.errors';
 
 export interface MilvusVectorIndexSettings {
@@ -90,6 +90,24 @@ export class MilvusVectorIndex implements VectorIndex {
       }),
     );
     return response.results.map(toStoreHit);
+  }
+
+  /**
+   * Milvus returns a limited query in primary-key order (its query iterator relies on the same),
+   * so `chunk_id > after` pages through the tenant's partition; sorting again costs nothing.
+   */
+  async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
+    const response = await this.loadedFor('listing chunk ids', () =>
+      this.client.query({
+        collection_name: this.settings.collection,
+        filter: listFilter(tenantId, afterChunkId),
+        output_fields: ['chunk_id'],
+        limit,
+        consistency_level: ConsistencyLevelEnum.Strong,
+        timeout: this.settings.writeTimeoutMs,
+      }),
+    );
+    return response.data.map((row) => String(row.chunk_id)).sort();
   }
 
   async health(): Promise<StoreHealth> {
