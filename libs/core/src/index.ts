@@ -1,6 +1,7 @@
 export * from './domain/tenant';
 export * from './domain/document';
 export * from './domain/chunk';
+export * from './domain/chunk-context';
 export * from './domain/hit';
 export * from './domain/answer';
 export * from './domain/outbox';

@@ -237,11 +237,20 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const [event] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.failOutboxEvent(event!, 'embedder down', Date.now() + 60_000);
     expect(await store.claimOutboxEvents('w', 1, 60_000)).toEqual([]);
-    await store.failOutboxEvent(event!, 'embedder still down', null);
-    expect(await store.pendingOutboxCount()).toBe(0);
-    const [latest] = await store.listVersions(bankA, v1.document.id);
+    // That claim failed already, so a second report of it changes nothing, as one from a worker whose lease ran out.
+    await store.failOutboxEvent(event!, 'late report', null);
+    expect(await store.latestOutboxEvent(bankA, v1.document.id)).toMatchObject({ status: 'pending', lastError: 'embedder down' });
+
+    const v2 = await store.submitVersion(version('faq-2', 'h1'));
+    const [first] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.failOutboxEvent(first!, 'embedder down', Date.now() - 1);
+    const [second] = await store.claimOutboxEvents('w', 1, 60_000);
+    expect(second).toMatchObject({ id: first!.id, attempts: 2 });
+    await store.failOutboxEvent(second!, 'embedder still down', null);
+    expect(await store.pendingOutboxCount()).toBe(1);
+    const [latest] = await store.listVersions(bankA, v2.document.id);
     expect(latest).toMatchObject({ status: 'failed', failureReason: 'embedder still down' });
-    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('failed');
+    expect((await store.findDocument(bankA, v2.document.id))?.status).toBe('failed');
   });
 
   it('shows every step of the latest event: queued, claimed by, attempts, embedded, indexed, activated, completed', async () => {
@@ -267,9 +276,12 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const id = v1.document.id;
     expect(await store.retryDeadEvent(bankA, id)).toBeNull();
     const [event] = await store.claimOutboxEvents('worker-a', 1, 60_000);
-    await store.failOutboxEvent(event!, 'Milvus unreachable', Date.now() + 60_000);
-    expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Milvus unreachable', nextAttemptAt: expect.any(Number) });
-    await store.failOutboxEvent(event!, 'Milvus still unreachable', null);
+    await store.failOutboxEvent(event!, 'Milvus unreachable', Date.now());
+    const waiting = await store.latestOutboxEvent(bankA, id);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Milvus unreachable' });
+    expect(typeof waiting?.nextAttemptAt).toBe('number');
+    const [second] = await store.claimOutboxEvents('worker-a', 1, 60_000);
+    await store.failOutboxEvent(second!, 'Milvus still unreachable', null);
     expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ status: 'dead', claimedBy: 'worker-a', lastError: 'Milvus still unreachable' });
     expect(await store.retryDeadEvent(bankB, id)).toBeNull();
     expect(await store.retryDeadEvent(bankA, id)).toMatchObject({ status: 'pending', attempts: 0, lastError: 'Milvus still unreachable' });
@@ -277,6 +289,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect((await store.listVersions(bankA, id))[0]).toMatchObject({ status: 'pending', failureReason: null });
     const [again] = await store.claimOutboxEvents('worker-b', 1, 60_000);
     expect(again).toMatchObject({ id: event!.id, attempts: 1 });
+    expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ status: 'processing', claimedBy: 'worker-b' });
     expect(await store.retryDeadEvent(bankA, id)).toBeNull();
   });
 

@@ -14,5 +14,5 @@ export const GATEWAY_OPERATIONS: readonly OperationSpec[] = [
   { method: 'delete', path: '/v1/admin/keys/{id}', summary: 'Revoke an API key.', tag: 'admin', pathParams: ['id'], responses: { '204': 'Revoked.', '404': 'No such key.' } },
   { method: 'post', path: '/v1/admin/keys/{id}/rotate', summary: 'Replace an API key’s secret; the old one stops working.', tag: 'admin', pathParams: ['id'], responses: { '201': 'The new key and secret.', '404': 'No such key.' } },
   { method: 'get', path: '/v1/admin/audit', summary: 'The tenant’s audit trail, newest first.', tag: 'admin', responses: { '200': 'Audit events.' } },
-  { method: 'get', path: '/v1/chunks/{chunkId}', summary: 'A chunk of an active document version, to check a citation against.', tag: 'query', pathParams: ['chunkId'], responses: { '200': 'The chunk.', '404': 'No such readable chunk.' } },
+  { method: 'get', path: '/v1/chunks/{chunkId}', summary: 'A chunk of an active document version, to check a citation against, widened to its section and neighbours.', tag: 'query', pathParams: ['chunkId'], responses: { '200': 'The chunk, and its context: the section id and path, every chunk of the section, and the chunks before and after it.', '404': 'No such readable chunk.' } },
 ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { testStoreUrls, uniqueTestName } from '@rag/testing';
-import { ENTRY, freePort, startProcess } from './service.process.js';
+import { ENTRY, freePort, startProcess, type StartedProcess } from './service.process.js';
 import { createDatabase, dropDatabase } from './test-database.js';
 
 export type ProfileName = 'embedded' | 'full';
@@ -14,6 +14,10 @@ export interface Deployment {
   readonly adminKey: string;
   readonly output: () => string;
   stop(): Promise<void>;
+  /** Full profile: the store settings every process of the deployment runs with, for command-line tools. */
+  readonly storeEnv?: Readonly<Record<string, string>>;
+  /** Full profile: starts one more index worker process; `stop` stops it too. */
+  readonly startWorker?: () => Promise<StartedProcess>;
 }
 
 /**
@@ -32,6 +36,8 @@ export interface FullDeploymentOptions {
   /** Names this run's Redis prefix, MySQL database, Milvus collection and ES index; MySQL allows `rag_test_*`. */
   readonly namespacePrefix: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Index worker processes to start with it; default 1. */
+  readonly workers?: number;
 }
 
 /**
@@ -57,7 +63,7 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     ELASTICSEARCH_URL: stores.elasticsearchUrl,
     ELASTICSEARCH_INDEX: namespace.toLowerCase().replaceAll('_', '-'),
   };
-  const started: { stop(): Promise<void> }[] = [];
+  const started: StartedProcess[] = [];
   const stopAll = async () => {
     await Promise.all(started.map((service) => service.stop()));
     await dropDatabase(stores.mysqlUrl, namespace);
@@ -69,14 +75,20 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     started.push(ingest);
     const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}`);
     started.push(gateway);
-    const worker = await startProcess(ENTRY.worker, env, null);
-    started.push(worker);
+    const startWorker = async () => {
+      const worker = await startProcess(ENTRY.worker, env, null);
+      started.push(worker);
+      return worker;
+    };
+    await Promise.all(Array.from({ length: options.workers ?? 1 }, startWorker));
     return {
       gatewayUrl: gateway.url,
       ingestUrl: ingest.url,
       adminKey,
-      output: () => [gateway.output(), ingest.output(), worker.output()].join('\n'),
+      output: () => started.map((service) => service.output()).join('\n'),
       stop: stopAll,
+      storeEnv: env,
+      startWorker,
     };
   } catch (error) {
     await stopAll();

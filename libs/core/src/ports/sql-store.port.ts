@@ -72,7 +72,8 @@ export interface SqlStore extends ManagedStore, EmbeddingCache {
   /**
    * One transaction: flips the active version, so readers switch to it. Running it again for the
    * same event changes nothing. A stale event (a newer version is active, or the document is being
-   * deleted) is completed here and reported as not activated.
+   * deleted) changes nothing and is reported as not activated; the caller then removes its chunks
+   * from the indexes and supersedes it.
    */
   activateVersion(event: OutboxEvent): Promise<VersionActivation>;
   /** Marks the document indexed, once the old version left the indexes and caches, and completes the event. */
@@ -81,7 +82,10 @@ export interface SqlStore extends ManagedStore, EmbeddingCache {
   supersedeVersion(event: OutboxEvent): Promise<void>;
   /** Completes a delete: drops the chunks from SQL and marks the document deleted. */
   finishDelete(event: OutboxEvent): Promise<void>;
-  /** Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. */
+  /**
+   * Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. A
+   * claim whose lease ran out (the event was claimed again or finished meanwhile) changes nothing.
+   */
   failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void>;
   pendingOutboxCount(): Promise<number>;
   /**

@@ -80,9 +80,9 @@ async function allPages(page: (after: string | null) => Promise<string[]>): Prom
   let after: string | null = null;
   for (;;) {
     const next = await page(after);
+    if (next.length === 0) return ids;
     ids.push(...next);
-    if (next.length < PAGE_SIZE) return ids;
-    after = next[next.length - 1] ?? null;
+    after = next[next.length - 1] as string;
   }
 }
 

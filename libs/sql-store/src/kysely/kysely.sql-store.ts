@@ -267,11 +267,8 @@ export class KyselySqlStore implements SqlStore {
     return this.inTransaction(async (trx) => {
       const document = await this.documentRow(trx, event.tenantId, event.documentId);
       const stale = !document || document.status === 'deleting' || document.status === 'deleted' || (document.activeVersion ?? 0) > event.version;
-      if (stale) {
-        await this.setVersionStatus(trx, event, event.version, 'superseded');
-        await this.completeEvent(trx, event);
-        return { activated: false, previousVersion: null };
-      }
+      // The caller removes the stale version's chunks from the indexes, then completes the event.
+      if (stale) return { activated: false, previousVersion: null };
       await trx.updateTable('outbox').set({ activated_at: this.now() }).where('id', '=', event.id).execute();
       // Already active: a retried event after a crash between activation and completion.
       if (document.activeVersion === event.version) return { activated: true, previousVersion: null };
@@ -325,12 +322,15 @@ export class KyselySqlStore implements SqlStore {
   async failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void> {
     await this.inTransaction(async (trx) => {
       const retry = retryAt !== null;
-      await trx
+      const result = await trx
         .updateTable('outbox')
         .set({ status: retry ? 'pending' : 'dead', available_at: retryAt ?? this.now(), last_error: reason, claimed_until: null, updated_at: this.now() })
         .where('id', '=', event.id)
-        .execute();
-      if (retry || event.kind !== 'index_version') return;
+        // Only this claim's failure counts: after its lease ran out, another worker may have claimed or finished the event.
+        .where('status', '=', 'processing')
+        .where('attempts', '=', event.attempts)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0 || retry || event.kind !== 'index_version') return;
       await trx
         .updateTable('document_versions')
         .set({ status: 'failed', failure_reason: reason })

@@ -17,10 +17,12 @@ export function deleteFilter(tenantId: TenantId, chunkIds: readonly string[]): s
   return `tenant == ${literal(tenantId)} and chunk_id in ${list(chunkIds)}`;
 }
 
-/** The tenant's chunks after a chunk id, for paging through them in primary-key order. */
-export function listFilter(tenantId: TenantId, afterChunkId: string | null): string {
-  const tenant = `tenant == ${literal(tenantId)}`;
-  return afterChunkId === null ? tenant : `${tenant} and chunk_id > ${literal(afterChunkId)}`;
+/** The tenant's chunks with ids after `afterChunkId` and up to `upToChunkId`, each bound optional. */
+export function listFilter(tenantId: TenantId, afterChunkId: string | null, upToChunkId: string | null = null): string {
+  const clauses = [`tenant == ${literal(tenantId)}`];
+  if (afterChunkId !== null) clauses.push(`chunk_id > ${literal(afterChunkId)}`);
+  if (upToChunkId !== null) clauses.push(`chunk_id <= ${literal(upToChunkId)}`);
+  return clauses.join(' and ');
 }
 
 function list(values: readonly string[]): string {
