@@ -97,8 +97,8 @@ describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (pro
     expect(second.versions.map((v) => [v.version, v.status])).toEqual([[2, 'indexed'], [1, 'superseded']]);
 
     const mine = (hits: Hit[]) => hits.filter((hit) => hit.documentId === v1.documentId);
-    expect(mine(await search('200 yuan')).map((hit) => hit.version)).toEqual([2]);
-    expect(mine(await search('300 yuan'))).toEqual([]);
+    expect(mine(await search('200')).map((hit) => hit.version)).toEqual([2]);
+    expect(mine(await search('300'))).toEqual([]);
     expect(mine(await search('挂失 停用')).map((hit) => hit.version)).toEqual([2]);
   });
 
