@@ -110,7 +110,7 @@ export class IndexWorker {
   private async indexVersion(event: OutboxEvent): Promise<void> {
     const { sqlStore, cache } = this.ports;
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    if (await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version)) {
+    if (await this.outdated(event)) {
       await this.retire(event, chunks.map((chunk) => chunk.id));
       return;
     }
@@ -125,6 +125,18 @@ export class IndexWorker {
     await this.writer.remove(event.tenantId, await this.staleChunkIds(event, activation.previousVersion));
     await sqlStore.completeIndexing(event);
     this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length });
+  }
+
+  /**
+   * A newer version will replace this one, so indexing it is wasted work. Unless readers see it
+   * already (a retry after a crash between activation and completion): its chunks must then stay
+   * until the newer version replaces it, and the older versions' must still go.
+   */
+  private async outdated(event: OutboxEvent): Promise<boolean> {
+    const { sqlStore } = this.ports;
+    if (!(await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version))) return false;
+    const document = await sqlStore.findDocument(event.tenantId, event.documentId);
+    return document?.activeVersion !== event.version;
   }
 
   /** A version that will never be read: a crashed earlier attempt may have written its chunks. */
