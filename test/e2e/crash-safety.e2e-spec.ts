@@ -67,7 +67,9 @@ describe('crash safety: workers killed with SIGKILL while indexing on the real s
 
   beforeAll(async () => {
     // A short lease, so that events a killed worker held are claimed again within seconds.
-    deployment = await startDeployment('full', { WORKER_LEASE_MS: '4000', WORKER_BATCH_SIZE: '16', LOG_LEVEL: 'error' }, 0);
+    // Thousands of calls a minute from one key: far over the default rate limits, which are not under test here.
+    const limits = { RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000', RATE_LIMIT_PER_TENANT_PER_MINUTE: '1000000' };
+    deployment = await startDeployment('full', { ...limits, WORKER_LEASE_MS: '4000', WORKER_BATCH_SIZE: '16', LOG_LEVEL: 'error' }, 0);
     http = new HttpClient(deployment.gatewayUrl, deployment.ingestUrl, deployment.adminKey);
     const startWorker = deployment.startWorker as () => Promise<{ kill(): Promise<void> }>;
     workers.push(...(await Promise.all(Array.from({ length: WORKERS }, startWorker))));
@@ -101,7 +103,8 @@ describe('crash safety: workers killed with SIGKILL while indexing on the real s
   async function unsettled(): Promise<Expected[]> {
     const pending: Expected[] = [];
     await inParallel(expected, 24, async (doc) => {
-      const { body } = await http.get<Status>(`/v1/documents/${doc.documentId}`);
+      const { status, body } = await http.get<Status>(`/v1/documents/${doc.documentId}`);
+      expect(status, JSON.stringify(body)).toBe(200);
       const settled = doc.deleted ? body.status === 'deleted' : body.status === 'indexed' && body.activeVersion === doc.latest;
       if (!settled) pending.push(doc);
     });
