@@ -195,6 +195,27 @@ describe.each(PROFILES.filter((profile) => profile === 'full'))('dead-lettered e
     expect(response.ok, await response.text()).toBe(true);
   }
 
+  it('reconcile names a chunk lost from Elasticsearch and a stray one, exits 1, and --repair fixes both', async () => {
+    const env = deployment.storeEnv ?? {};
+    const { body } = await http.post<{ documentId: string }>('/v1/documents', { collection: 'repair', externalId: 'repaired', title: '年费 Fees', content: '金卡年费为 300 元。The gold card fee is 300 yuan.' });
+    await until('indexing', async () => (await http.get<Status>(`/v1/documents/${body.documentId}`)).body, (s) => s.status === 'indexed');
+    const lost = `${body.documentId}@1#0.0`;
+    const es = (path: string, init: RequestInit) => fetch(`${env.ELASTICSEARCH_URL}/${env.ELASTICSEARCH_INDEX}/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+    expect((await es(`_doc/${encodeURIComponent(lost)}?refresh=true`, { method: 'DELETE' })).ok).toBe(true);
+    const stray = { chunk_id: 'doc_stray@1#0.0', tenant_id: 'default', collection: 'repair', document_id: 'doc_stray', version: 1, acl_groups: ['everyone'], terms: 'stray', title: '', section_path: [], text: 'stray' };
+    expect((await es(`_doc/${encodeURIComponent(stray.chunk_id)}?refresh=true`, { method: 'PUT', body: JSON.stringify(stray) })).ok).toBe(true);
+
+    const found = await runCli('reconcile', [], env);
+    expect(found.code, found.output).toBe(1);
+    expect(found.output).toContain(`keyword index: holds`);
+    expect(found.output).toContain(`missing 1 (${lost})`);
+    expect(found.output).toContain('extra 1 (doc_stray@1#0.0)');
+    const repaired = await runCli('reconcile', ['--repair'], env);
+    expect(repaired.code, repaired.output).toBe(0);
+    expect(repaired.output).toMatch(/After repair:[\s\S]*No differences\./);
+    expect((await runCli('reconcile', [], env)).code).toBe(0);
+  });
+
   it('shows a dead-lettered event with its reason, and indexes the document once it is retried by API', async () => {
     await blockWrites(true);
     const { body } = await http.post<{ documentId: string }>('/v1/documents', { collection: 'dead', externalId: 'blocked', title: '挂失规则 Lost cards', content: '挂失后旧卡立即停用。A reported card stops working at once.' });
