@@ -173,10 +173,11 @@ describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (pro
 });
 
 /**
- * Dead letters need a store that refuses writes: the test blocks writes to its own Elasticsearch
- * index, which only the full profile has, and lets the worker give up after one attempt.
+ * These tests change the deployment's own Elasticsearch index behind the service's back, which only
+ * the full profile has: a lost and a stray chunk for reconcile, blocked writes for a dead letter
+ * (the worker gives up after one attempt).
  */
-describe.each(PROFILES.filter((profile) => profile === 'full'))('dead-lettered events on profile %s', (profile) => {
+describe.each(PROFILES.filter((profile) => profile === 'full'))('repairs and dead letters after a store misbehaved, on profile %s', (profile) => {
   let deployment: Deployment;
   let http: HttpClient;
 
@@ -214,7 +215,8 @@ describe.each(PROFILES.filter((profile) => profile === 'full'))('dead-lettered e
     expect(repaired.code, repaired.output).toBe(0);
     expect(repaired.output).toMatch(/After repair:[\s\S]*No differences\./);
     expect((await runCli('reconcile', [], env)).code).toBe(0);
-  });
+    // Each run of the command opens all four stores; on a busy machine that takes a while.
+  }, 240_000);
 
   it('shows a dead-lettered event with its reason, and indexes the document once it is retried by API', async () => {
     await blockWrites(true);
