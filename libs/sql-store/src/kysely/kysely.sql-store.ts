@@ -106,7 +106,7 @@ export class KyselySqlStore implements SqlStore {
 
   async deleteDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
     return this.inTransaction(async (trx) => {
-      const document = await this.documentRow(trx, tenantId, documentId);
+      const document = await this.lockedDocumentRow(trx, tenantId, documentId);
       if (!document || document.status === 'deleted' || document.status === 'deleting') return document;
       await trx
         .updateTable('documents')
@@ -265,7 +265,8 @@ export class KyselySqlStore implements SqlStore {
 
   async activateVersion(event: OutboxEvent): Promise<VersionActivation> {
     return this.inTransaction(async (trx) => {
-      const document = await this.documentRow(trx, event.tenantId, event.documentId);
+      // Locked, so that a delete committed meanwhile cannot be overwritten by this activation.
+      const document = await this.lockedDocumentRow(trx, event.tenantId, event.documentId);
       const stale = !document || document.status === 'deleting' || document.status === 'deleted' || (document.activeVersion ?? 0) > event.version;
       // The caller removes the stale version's chunks from the indexes, then completes the event.
       if (stale) return { activated: false, previousVersion: null };
@@ -293,6 +294,7 @@ export class KyselySqlStore implements SqlStore {
         .where('id', '=', event.documentId)
         .where('latest_version', '=', event.version)
         .where('active_version', '=', event.version)
+        .where('status', 'not in', ['deleting', 'deleted'])
         .execute();
       await this.completeEvent(trx, event);
     });
@@ -337,7 +339,13 @@ export class KyselySqlStore implements SqlStore {
         .where('document_id', '=', event.documentId)
         .where('version', '=', event.version)
         .execute();
-      await trx.updateTable('documents').set({ status: 'failed', updated_at: this.now() }).where('id', '=', event.documentId).where('latest_version', '=', event.version).execute();
+      await trx
+        .updateTable('documents')
+        .set({ status: 'failed', updated_at: this.now() })
+        .where('id', '=', event.documentId)
+        .where('latest_version', '=', event.version)
+        .where('status', 'not in', ['deleting', 'deleted'])
+        .execute();
     });
   }
 
@@ -368,7 +376,13 @@ export class KyselySqlStore implements SqlStore {
       await trx.updateTable('outbox').set({ status: 'pending', attempts: 0, available_at: now, claimed_until: null, updated_at: now }).where('id', '=', row.id).execute();
       if (row.kind === 'index_version') {
         await trx.updateTable('document_versions').set({ status: 'pending', failure_reason: null }).where('document_id', '=', documentId).where('version', '=', row.version).execute();
-        await trx.updateTable('documents').set({ status: 'pending', updated_at: now }).where('id', '=', documentId).where('latest_version', '=', row.version).execute();
+        await trx
+          .updateTable('documents')
+          .set({ status: 'pending', updated_at: now })
+          .where('id', '=', documentId)
+          .where('latest_version', '=', row.version)
+          .where('status', 'not in', ['deleting', 'deleted'])
+          .execute();
       }
       const revived = await this.latestEventRow(trx, tenantId, documentId);
       return revived ? toOutboxEventView(revived) : null;
@@ -504,6 +518,13 @@ export class KyselySqlStore implements SqlStore {
 
   private async latestEventRow(db: Db, tenantId: TenantId, documentId: string) {
     return db.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId).where('document_id', '=', documentId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** MySQL locks the row until the transaction ends; SQLite has one writer at a time anyway. */
+  private async lockedDocumentRow(trx: Db, tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
+    if (this.dialect !== 'mysql') return this.documentRow(trx, tenantId, documentId);
+    const row = await trx.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('id', '=', documentId).forUpdate().executeTakeFirst();
+    return row ? toDocument(row) : null;
   }
 
   private async findByExternalId(db: Db, input: NewVersion): Promise<DocumentRecord | null> {
