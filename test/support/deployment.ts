@@ -11,16 +11,16 @@ export { type Deployment, type ProfileName, startEmbedded } from '@rag/deploymen
  * gateway, the ingest API and an index worker as three processes that share nothing but the real
  * stores, each test run in its own Redis prefix, MySQL database, Milvus collection and ES index.
  */
-export async function startDeployment(profile: ProfileName, env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
-  if (profile === 'full') return startFull({ namespacePrefix: 'rag_test_e2e', env });
+export async function startDeployment(profile: ProfileName, env: Readonly<Record<string, string>> = {}, workers = 1): Promise<Deployment> {
+  if (profile === 'full') return startFull({ namespacePrefix: 'rag_test_e2e', env, workers });
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-e2e-'));
   const service = await startEmbedded(dataDir, env);
-  return { ...service, stop: () => service.stop().then(() => rmSync(dataDir, { recursive: true, force: true })) };
+  return { ...service, storeEnv: { DATA_DIR: dataDir }, stop: () => service.stop().then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 /** Runs one of the project's command-line tools to completion and returns what it printed. */
-export function runCli(entry: 'reindex' | 'ingest', args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const script = entry === 'reindex' ? 'services/ingest/dist/cli/reindex.cli.js' : 'services/ingest/dist/cli/ingest.cli.js';
+export function runCli(entry: 'reindex' | 'ingest' | 'reconcile', args: readonly string[], env: Readonly<Record<string, string>>): Promise<{ code: number | null; output: string }> {
+  const script = `services/ingest/dist/cli/${entry}.cli.js`;
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -5,6 +5,8 @@ import {
   type AnswerCache,
   type ChatMessage,
   isOutageError,
+  chunkContextOf,
+  type ChunkContext,
   type Citation,
   type ContextBlock,
   type DependencyRole,
@@ -182,10 +184,15 @@ export class QueryService {
     return entry.subject === principal.subject || principal.scopes.includes('admin') ? entry : null;
   }
 
-  /** One chunk of an active version, if the caller may read it: how a client checks a citation. */
-  async chunk(principal: Principal, chunkId: string): Promise<HitView | null> {
+  /**
+   * One chunk of an active version, if the caller may read it: how a client checks a citation. Its
+   * context widens it to its section and its neighbours, from the same version only.
+   */
+  async chunk(principal: Principal, chunkId: string): Promise<(HitView & { readonly context: ChunkContext }) | null> {
     const [chunk] = await this.ports.retrieval.readableChunks(accessScopeOf(principal), [chunkId]);
-    return chunk ? toHitView({ chunkId: chunk.id, documentId: chunk.documentId, version: chunk.version, score: 0, ranks: {}, chunk }) : null;
+    if (!chunk) return null;
+    const versionChunks = await this.ports.sqlStore.chunksOfVersion(chunk.tenantId, chunk.documentId, chunk.version);
+    return { ...toHitView({ chunkId: chunk.id, documentId: chunk.documentId, version: chunk.version, score: 0, ranks: {}, chunk }), context: chunkContextOf(chunk, versionChunks) };
   }
 
   private contextsOf(hits: readonly RetrievedChunk[]): ContextBlock[] {

@@ -1,6 +1,7 @@
 export * from './domain/tenant';
 export * from './domain/document';
 export * from './domain/chunk';
+export * from './domain/chunk-context';
 export * from './domain/hit';
 export * from './domain/navigation';
 export * from './domain/dependency';
@@ -17,6 +18,7 @@ export * from './ports/answer-cache.port';
 export * from './ports/vector-index.port';
 export * from './ports/keyword-index.port';
 export * from './ports/embedder.port';
+export * from './ports/embedding-cache.port';
 export * from './ports/generator.port';
 export * from './ports/sql-store.port';
 export * from './ports/authenticator.port';

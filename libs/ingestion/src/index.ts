@@ -9,3 +9,4 @@ export * from './indexing/index.writer';
 export * from './parsing/parse-limits';
 export * from './parsing/content-sniffer';
 export * from './parsing/isolated.parser';
+export * from './indexing/index.reconciler';

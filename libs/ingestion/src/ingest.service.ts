@@ -8,6 +8,7 @@ import {
   type DocumentSubmission,
   type DocumentVersion,
   type NewVersion,
+  type OutboxEventView,
   type Principal,
   type SqlStore,
   type SubmittedVersion,
@@ -39,6 +40,8 @@ export function ingestSettingsFrom(limits: ParseLimits & { readonly maxDocumentB
 export interface DocumentStatusView {
   readonly document: DocumentRecord;
   readonly versions: readonly DocumentVersion[];
+  /** The steps of the document's most recent index or delete event; null when none was queued. */
+  readonly latestEvent: OutboxEventView | null;
 }
 
 /**
@@ -71,7 +74,22 @@ export class IngestService {
   async status(principal: Principal, documentId: string): Promise<DocumentStatusView> {
     const document = await this.sqlStore.findDocument(principal.tenantId, documentId);
     if (!document) throw notFound(documentId);
-    return { document, versions: await this.sqlStore.listVersions(principal.tenantId, documentId) };
+    const [versions, latestEvent] = await Promise.all([this.sqlStore.listVersions(principal.tenantId, documentId), this.sqlStore.latestOutboxEvent(principal.tenantId, documentId)]);
+    return { document, versions, latestEvent };
+  }
+
+  /** Queues a dead-lettered event again, after its cause (a store, the embedder) has been fixed. */
+  async retry(principal: Principal, documentId: string): Promise<OutboxEventView> {
+    const document = await this.sqlStore.findDocument(principal.tenantId, documentId);
+    if (!document) throw notFound(documentId);
+    const event = await this.sqlStore.retryDeadEvent(principal.tenantId, documentId);
+    if (!event) {
+      const latest = await this.sqlStore.latestOutboxEvent(principal.tenantId, documentId);
+      throw new AppError('CONFLICT', `Document "${documentId}" has no dead-lettered event to retry; its latest event is ${latest ? latest.status : 'missing'}.`, { documentId, eventStatus: latest?.status ?? null });
+    }
+    await this.sqlStore.appendAudit({ tenantId: principal.tenantId, actor: `${principal.tenantId}/${principal.subject}`, action: 'document.retry', target: documentId, details: { eventId: event.id, version: event.version }, createdAt: Date.now() });
+    this.onWorkQueued();
+    return event;
   }
 
   async delete(principal: Principal, documentId: string): Promise<DocumentRecord> {

@@ -209,6 +209,27 @@ describe.each(adapters)('KeywordIndex contract: %s', (_name, makeHarness) => {
     expect(await index.search({ scope: everyone, text: 'account rules', topK: 10 })).toHaveLength(10);
   });
 
+  it('lists a tenant’s chunk ids in pages, in order, without another tenant’s or deleted ones', async () => {
+    await setUp();
+    const chunkIds = Array.from({ length: 25 }, (_, i) => `doc${String(i).padStart(2, '0')}@1#0.${i}`);
+    // Written newest first over several calls, so that no store can list them in the order written.
+    for (let end = chunkIds.length; end > 0; end -= 5) await index.upsert(chunkIds.slice(Math.max(0, end - 5), end).reverse().map((id, i) => record(id, i % 2 === 0 ? `金卡年费 ${i}` : `annual fee ${i}`)));
+    await index.upsert([record('zz-other@1#0', 'other bank', { tenantId: bankB })]);
+    await index.delete(bankA, ['doc03@1#0.3']);
+    const pages: string[][] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await index.listChunkIds(bankA, after, 10);
+      pages.push(page);
+      if (page.length === 0) break;
+      after = page[page.length - 1] ?? null;
+    }
+    expect(pages.map((page) => page.length)).toEqual([10, 10, 4, 0]);
+    expect(pages.flat()).toEqual(chunkIds.filter((id) => id !== 'doc03@1#0.3'));
+    expect(await index.listChunkIds(bankB, null, 10)).toEqual(['zz-other@1#0']);
+    expect(await index.listChunkIds(toTenantId('bank-c'), null, 10)).toEqual([]);
+  });
+
   it('keeps its data across a restart', async () => {
     await setUp([record('a@1#0', 'durable text'), record('b@1#0', 'durable text')]);
     await index.delete(bankA, ['b@1#0']);

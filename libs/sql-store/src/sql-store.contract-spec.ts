@@ -264,11 +264,72 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const [event] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.failOutboxEvent(event!, 'embedder down', Date.now() + 60_000);
     expect(await store.claimOutboxEvents('w', 1, 60_000)).toEqual([]);
-    await store.failOutboxEvent(event!, 'embedder still down', null);
-    expect(await store.pendingOutboxCount()).toBe(0);
-    const [latest] = await store.listVersions(bankA, v1.document.id);
+    // That claim failed already, so a second report of it changes nothing, as one from a worker whose lease ran out.
+    await store.failOutboxEvent(event!, 'late report', null);
+    expect(await store.latestOutboxEvent(bankA, v1.document.id)).toMatchObject({ status: 'pending', lastError: 'embedder down' });
+
+    const v2 = await store.submitVersion(version('faq-2', 'h1'));
+    const [first] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.failOutboxEvent(first!, 'embedder down', Date.now() - 1);
+    const [second] = await store.claimOutboxEvents('w', 1, 60_000);
+    expect(second).toMatchObject({ id: first!.id, attempts: 2 });
+    await store.failOutboxEvent(second!, 'embedder still down', null);
+    expect(await store.pendingOutboxCount()).toBe(1);
+    const [latest] = await store.listVersions(bankA, v2.document.id);
     expect(latest).toMatchObject({ status: 'failed', failureReason: 'embedder still down' });
-    expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('failed');
+    expect((await store.findDocument(bankA, v2.document.id))?.status).toBe('failed');
+  });
+
+  it('shows every step of the latest event: queued, claimed by, attempts, embedded, indexed, activated, completed', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const id = v1.document.id;
+    expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ kind: 'index_version', version: 1, status: 'pending', attempts: 0, claimedBy: null, embeddedAt: null, completedAt: null });
+    const [event] = await store.claimOutboxEvents('worker-a', 1, 60_000);
+    await store.markOutboxStep(event!, 'embedded', { embedded: 1, reused: 1 });
+    await store.markOutboxStep(event!, 'indexed');
+    await store.activateVersion(event!);
+    await store.completeIndexing(event!);
+    const done = await store.latestOutboxEvent(bankA, id);
+    expect(done).toMatchObject({ status: 'done', attempts: 1, claimedBy: 'worker-a', lastError: null, nextAttemptAt: null, chunksEmbedded: 1, chunksReused: 1 });
+    for (const step of ['queuedAt', 'claimedAt', 'embeddedAt', 'indexedAt', 'activatedAt', 'completedAt'] as const) expect(done?.[step]).toEqual(expect.any(Number));
+    expect(done!.embeddedAt! <= done!.activatedAt!).toBe(true);
+    expect(await store.latestOutboxEvent(bankB, id)).toBeNull();
+  });
+
+  it('queues a dead-lettered event again by request, with a fresh count of attempts', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const id = v1.document.id;
+    expect(await store.retryDeadEvent(bankA, id)).toBeNull();
+    const [event] = await store.claimOutboxEvents('worker-a', 1, 60_000);
+    await store.failOutboxEvent(event!, 'Milvus unreachable', Date.now());
+    const waiting = await store.latestOutboxEvent(bankA, id);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Milvus unreachable' });
+    expect(typeof waiting?.nextAttemptAt).toBe('number');
+    const [second] = await store.claimOutboxEvents('worker-a', 1, 60_000);
+    await store.failOutboxEvent(second!, 'Milvus still unreachable', null);
+    expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ status: 'dead', claimedBy: 'worker-a', lastError: 'Milvus still unreachable' });
+    expect(await store.retryDeadEvent(bankB, id)).toBeNull();
+    expect(await store.retryDeadEvent(bankA, id)).toMatchObject({ status: 'pending', attempts: 0, lastError: 'Milvus still unreachable' });
+    expect((await store.findDocument(bankA, id))?.status).toBe('pending');
+    expect((await store.listVersions(bankA, id))[0]).toMatchObject({ status: 'pending', failureReason: null });
+    const [again] = await store.claimOutboxEvents('worker-b', 1, 60_000);
+    expect(again).toMatchObject({ id: event!.id, attempts: 1 });
+    expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ status: 'processing', claimedBy: 'worker-b' });
+    expect(await store.retryDeadEvent(bankA, id)).toBeNull();
+  });
+
+  it('keeps embeddings by model and text hash, the first one written winning', async () => {
+    await setUp();
+    const vector = new Float32Array([0.25, -1.5, 3]);
+    await store.saveEmbeddings('model-a@3', [{ textHash: 'h-金卡', vector }, { textHash: 'h-card', vector: new Float32Array([1, 2, 3]) }]);
+    await store.saveEmbeddings('model-a@3', [{ textHash: 'h-金卡', vector: new Float32Array([9, 9, 9]) }]);
+    const found = await store.cachedEmbeddings('model-a@3', ['h-金卡', 'h-missing']);
+    expect([...found.keys()]).toEqual(['h-金卡']);
+    expect(Array.from(found.get('h-金卡')!)).toEqual([0.25, -1.5, 3]);
+    expect((await store.cachedEmbeddings('model-b@3', ['h-金卡'])).size).toBe(0);
+    expect((await store.cachedEmbeddings('model-a@3', [])).size).toBe(0);
   });
 
   it('appends ledger rows and reads them back per tenant, across a restart', async () => {

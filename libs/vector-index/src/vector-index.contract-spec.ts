@@ -219,6 +219,27 @@ describe.each(adapters)('VectorIndex contract: %s', (_name, makeHarness) => {
     expect((await index.search({ scope: everyone, vector: axis(0), topK: 1 }))[0]?.chunkId).toBe('a@1#0');
   });
 
+  it('lists a tenant’s chunk ids in pages, in order, without another tenant’s or deleted ones', async () => {
+    await setUp();
+    const ids = Array.from({ length: 25 }, (_, i) => `doc${String(i).padStart(2, '0')}@1#0.${i}`);
+    // Written newest first over several calls, so that no store can list them in the order written.
+    for (let end = ids.length; end > 0; end -= 5) await index.upsert(ids.slice(Math.max(0, end - 5), end).reverse().map((id, i) => record(id, axis(i))));
+    await index.upsert([record('zz-other@1#0', axis(0), { tenantId: bankB })]);
+    await index.delete(bankA, ['doc03@1#0.3']);
+    const pages: string[][] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await index.listChunkIds(bankA, after, 10);
+      pages.push(page);
+      if (page.length === 0) break;
+      after = page[page.length - 1] ?? null;
+    }
+    expect(pages.map((page) => page.length)).toEqual([10, 10, 4, 0]);
+    expect(pages.flat()).toEqual(ids.filter((id) => id !== 'doc03@1#0.3'));
+    expect(await index.listChunkIds(bankB, null, 10)).toEqual(['zz-other@1#0']);
+    expect(await index.listChunkIds(toTenantId('bank-c'), null, 10)).toEqual([]);
+  });
+
   it('reports itself healthy', async () => {
     await setUp();
     expect((await index.health()).ok).toBe(true);

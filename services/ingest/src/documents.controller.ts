@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import type { DocumentRecord, DocumentVersion, Principal } from '@rag/core';
+import type { DocumentRecord, DocumentVersion, OutboxEventView, Principal } from '@rag/core';
 import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { IngestService } from '@rag/ingestion';
 import { CurrentPrincipal, currentTraceparent, Metrics, RequireScopes, ZodValidationPipe } from '@rag/platform';
@@ -53,9 +53,9 @@ export class DocumentsController {
   }
 
   @Get(':id')
-  async status(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<DocumentRecord & { versions: readonly DocumentVersion[] }> {
-    const { document, versions } = await this.ingest.status(principal, id);
-    return { ...document, versions };
+  async status(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<DocumentRecord & { versions: readonly DocumentVersion[]; latestEvent: OutboxEventView | null }> {
+    const { document, versions, latestEvent } = await this.ingest.status(principal, id);
+    return { ...document, versions, latestEvent };
   }
 
   @Delete(':id')

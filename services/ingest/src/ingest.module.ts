@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@rag/config';
 import { availableParallelism } from 'node:os';
 import { IndexWorker, type IndexWorkerHooks, IngestService, type IngestSettings, ingestSettingsFrom, IsolatedDocumentParser } from '@rag/ingestion';
 import { contextFromTraceparent, inSpan, Metrics, OutboxMetricsPoller } from '@rag/platform';
+import { DocumentRetryController } from './document-retry.controller';
 import { DocumentsController } from './documents.controller';
 
 export interface IngestModuleOptions {
@@ -30,7 +31,7 @@ export class IngestModule implements OnApplicationBootstrap, OnApplicationShutdo
   static register(options: IngestModuleOptions): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [DocumentsController],
+      controllers: [DocumentsController, DocumentRetryController],
       providers: [
         { provide: WORKER_OPTIONS, useValue: options },
         {

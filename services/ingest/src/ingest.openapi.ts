@@ -35,6 +35,7 @@ export const INGEST_OPERATIONS: readonly OperationSpec[] = [
     example: batchRequestExample,
     responses: { '200': 'results (index, externalId, outcome, documentId, version, status, reason) in order, and a summary counting each outcome.', '400': 'Not a list of documents, or more than MAX_BATCH_DOCUMENTS; the error names the field.', '413': 'The request body is larger than the server accepts.' },
   },
-  { method: 'get', path: '/v1/documents/{id}', summary: 'A document’s status and its versions.', tag: 'documents', pathParams: ['id'], responses: { '200': 'The document and its versions.', '404': 'No such document.' } },
+  { method: 'get', path: '/v1/documents/{id}', summary: 'A document’s status, its versions and every step of its latest index or delete event.', tag: 'documents', pathParams: ['id'], responses: { '200': 'The document, its versions and latestEvent (queued, claimed by, attempts, last error, embedded, indexed, activated and completed times).', '404': 'No such document.' } },
+  { method: 'post', path: '/v1/documents/{id}/retry', summary: 'Queue the document’s dead-lettered event again.', tag: 'documents', pathParams: ['id'], responses: { '202': 'Queued again with a fresh count of attempts; the event is returned.', '404': 'No such document.', '409': 'The latest event of the document is not dead-lettered.' } },
   { method: 'delete', path: '/v1/documents/{id}', summary: 'Delete a document from every store.', tag: 'documents', pathParams: ['id'], responses: { '202': 'Hidden from readers at once; removal from the indexes is queued.', '404': 'No such document.' } },
 ];

@@ -1,2 +1,2 @@
 export * from './local-deployment.js';
-export { ENTRY, freePort, PROJECT_ROOT } from './service.process.js';
+export { ENTRY, freePort, PROJECT_ROOT, type StartedProcess } from './service.process.js';

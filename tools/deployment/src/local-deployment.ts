@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testStoreUrls, uniqueTestName } from '@rag/testing';
-import { ENTRY, freePort, startProcess } from './service.process.js';
+import { ENTRY, freePort, startProcess, type StartedProcess } from './service.process.js';
 import { createDatabase, dropDatabase } from './test-database.js';
 
 export type ProfileName = 'embedded' | 'full';
@@ -18,6 +18,10 @@ export interface Deployment {
   /** The full profile's own names in the shared stores, for tools that query the stores directly. */
   readonly namespace?: { readonly milvusCollection: string; readonly elasticsearchIndex: string; readonly redisKeyPrefix: string };
   stop(): Promise<void>;
+  /** Full profile: the store settings every process of the deployment runs with, for command-line tools. */
+  readonly storeEnv?: Readonly<Record<string, string>>;
+  /** Full profile: starts one more index worker process; `stop` stops it too. */
+  readonly startWorker?: () => Promise<StartedProcess>;
 }
 
 /**
@@ -63,7 +67,7 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     ELASTICSEARCH_URL: stores.elasticsearchUrl,
     ELASTICSEARCH_INDEX: namespace.toLowerCase().replaceAll('_', '-'),
   };
-  const started: { stop(): Promise<void> }[] = [];
+  const started: StartedProcess[] = [];
   // The gateway's own folder holds its ledger spool (rows kept while SQL is down); no two processes share one.
   const gatewayData = mkdtempSync(join(tmpdir(), 'rag-gateway-'));
   const stopAll = async () => {
@@ -78,18 +82,21 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
     started.push(ingest);
     const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort), DATA_DIR: gatewayData }, `http://127.0.0.1:${gatewayPort}`);
     started.push(gateway);
-    const launched = await Promise.allSettled(Array.from({ length: options.workers ?? 1 }, () => startProcess(ENTRY.worker, env, null)));
-    const workers = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    started.push(...workers);
-    const failed = launched.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    const startWorker = async () => {
+      const worker = await startProcess(ENTRY.worker, env, null);
+      started.push(worker);
+      return worker;
+    };
+    await Promise.all(Array.from({ length: options.workers ?? 1 }, startWorker));
     return {
       gatewayUrl: gateway.url,
       ingestUrl: ingest.url,
       adminKey,
-      output: () => [gateway.output(), ingest.output(), ...workers.map((worker) => worker.output())].join('\n'),
+      output: () => started.map((service) => service.output()).join('\n'),
       namespace: { milvusCollection: env.MILVUS_COLLECTION, elasticsearchIndex: env.ELASTICSEARCH_INDEX, redisKeyPrefix: env.REDIS_KEY_PREFIX },
       stop: stopAll,
+      storeEnv: env,
+      startWorker,
     };
   } catch (error) {
     await stopAll();

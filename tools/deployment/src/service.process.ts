@@ -25,6 +25,8 @@ export interface StartedProcess {
   readonly url: string;
   readonly output: () => string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL, as a crash would: no shutdown hook runs. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startProcess(entry: string, env: Readonly<Record<string, s
     await stopProcess(child);
     throw error;
   }
-  return { url: url ?? '', output: () => output, stop: () => stopProcess(child) };
+  return { url: url ?? '', output: () => output, stop: () => stopProcess(child), kill: () => killProcess(child) };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -81,6 +83,14 @@ function stopProcess(child: ChildProcess): Promise<void> {
       resolveStop();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveKill) => {
+    child.once('exit', () => resolveKill());
+    child.kill('SIGKILL');
   });
 }
 

@@ -14,3 +14,32 @@ export interface OutboxEvent {
   /** The W3C `traceparent` of the request that caused the event, so its trace runs on into the worker. */
   readonly traceContext?: string | null;
 }
+
+/** The steps of one outbox event as an operator follows them; times are epoch milliseconds. */
+export interface OutboxEventView {
+  readonly id: number;
+  readonly kind: OutboxEventKind;
+  readonly version: number;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly queuedAt: number;
+  /** The worker that claimed it last, and when. */
+  readonly claimedBy: string | null;
+  readonly claimedAt: number | null;
+  /** When a pending event that failed before is tried again. */
+  readonly nextAttemptAt: number | null;
+  readonly lastError: string | null;
+  /** Every chunk has its vector. */
+  readonly embeddedAt: number | null;
+  /** Chunks the model embedded for this event, and chunks whose vector was reused (unchanged text). */
+  readonly chunksEmbedded: number | null;
+  readonly chunksReused: number | null;
+  /** Every chunk is in the vector and the keyword index. */
+  readonly indexedAt: number | null;
+  /** Readers switched to this version. */
+  readonly activatedAt: number | null;
+  readonly completedAt: number | null;
+}
+
+/** A step a worker reports while it processes an event. */
+export type OutboxStep = 'embedded' | 'indexed';

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_TIMEOUT'
   | 'DOCUMENT_UNPARSABLE'
+  | 'CONFLICT'
   | 'CONFIG_INVALID';
 
 /** An error we expect and can explain; anything else is a bug and is reported as internal. */

@@ -26,4 +26,6 @@ export interface KeywordIndex extends ManagedStore {
   upsert(records: readonly KeywordRecord[]): Promise<void>;
   delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void>;
   search(query: KeywordQuery): Promise<StoreHit[]>;
+  /** The next page of the tenant's chunk ids in ascending order, after `afterChunkId`; empty at the end. For reconciling with SQL. */
+  listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]>;
 }

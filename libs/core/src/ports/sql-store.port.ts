@@ -1,12 +1,13 @@
 import type { Chunk } from '../domain/chunk';
 import type { DocumentRecord, DocumentSubmission, DocumentVersion } from '../domain/document';
 import type { LedgerEntry } from '../domain/ledger';
-import type { OutboxEvent } from '../domain/outbox';
+import type { OutboxEvent, OutboxEventView, OutboxStep } from '../domain/outbox';
 import type { ChatMessage, ChatSession } from '../domain/session';
 import type { ApiKeyRecord, AuditEvent } from '../domain/api-key';
 import type { Feedback } from '../domain/feedback';
 import type { FailedDocument, LedgerSummary, OutboxStats } from '../domain/operations';
 import type { AccessScope, TenantId } from '../domain/tenant';
+import type { EmbeddingCache } from './embedding-cache.port';
 import type { ManagedStore } from './store-health';
 
 /** A chunk as the chunker produced it, before it belongs to a stored version. */
@@ -50,7 +51,7 @@ export interface VersionActivation {
 }
 
 /** The source of truth: documents, versions, chunks, the outbox of index work and the ledger. */
-export interface SqlStore extends ManagedStore {
+export interface SqlStore extends ManagedStore, EmbeddingCache {
   /** One transaction: the document, its new version, its chunks and the outbox event. */
   submitVersion(input: NewVersion): Promise<SubmittedVersion>;
   findDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null>;
@@ -86,7 +87,8 @@ export interface SqlStore extends ManagedStore {
   /**
    * One transaction: flips the active version, so readers switch to it. Running it again for the
    * same event changes nothing. A stale event (a newer version is active, or the document is being
-   * deleted) is completed here and reported as not activated.
+   * deleted) changes nothing and is reported as not activated; the caller then removes its chunks
+   * from the indexes and supersedes it.
    */
   activateVersion(event: OutboxEvent): Promise<VersionActivation>;
   /** Marks the document indexed, once the old version left the indexes and caches, and completes the event. */
@@ -95,7 +97,10 @@ export interface SqlStore extends ManagedStore {
   supersedeVersion(event: OutboxEvent): Promise<void>;
   /** Completes a delete: drops the chunks from SQL and marks the document deleted. */
   finishDelete(event: OutboxEvent): Promise<void>;
-  /** Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. */
+  /**
+   * Records a failure: the event is retried at `retryAt`, or dead-lettered when that is null. A
+   * claim whose lease ran out (the event was claimed again or finished meanwhile) changes nothing.
+   */
   failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void>;
   pendingOutboxCount(): Promise<number>;
   /**
@@ -103,6 +108,18 @@ export interface SqlStore extends ManagedStore {
    * takes them at once instead of after the lease; the attempt is not counted against them.
    */
   releaseOutboxEvents(workerId: string, eventIds: readonly number[]): Promise<void>;
+  /**
+   * Records that the claimed event reached a step; a claim starts the steps afresh. The embedded
+   * step says how many chunks the model embedded and how many vectors came from the cache.
+   */
+  markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: { readonly embedded: number; readonly reused: number }): Promise<void>;
+  /** The document's most recent outbox event with its steps, or null when it has none. */
+  latestOutboxEvent(tenantId: TenantId, documentId: string): Promise<OutboxEventView | null>;
+  /**
+   * Queues the document's latest dead-lettered event again with a fresh count of attempts, and
+   * marks its version pending again; null when its latest event is not dead.
+   */
+  retryDeadEvent(tenantId: TenantId, documentId: string): Promise<OutboxEventView | null>;
 
   /** The key whose secret hashes to this value, whatever its state: the caller checks expiry and revocation. */
   findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | null>;

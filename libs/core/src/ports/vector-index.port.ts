@@ -25,4 +25,6 @@ export interface VectorIndex extends ManagedStore {
   upsert(records: readonly VectorRecord[]): Promise<void>;
   delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void>;
   search(query: VectorQuery): Promise<StoreHit[]>;
+  /** The next page of the tenant's chunk ids in ascending order, after `afterChunkId`; empty at the end. For reconciling with SQL. */
+  listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]>;
 }

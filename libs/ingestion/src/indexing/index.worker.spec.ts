@@ -1,66 +1,135 @@
-import { type AnswerCache, type Chunk, type Embedder, type KeywordIndex, type OutboxEvent, type SqlStore, StoreError, toTenantId, type VectorIndex } from '@rag/core';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryAnswerCache } from '@rag/answer-cache';
+import { EVERYONE_GROUP, toTenantId, type Embedder, type NewVersion, type SqlStore } from '@rag/core';
+import { LexicalHashEmbedder } from '@rag/embedder';
+import { SqliteFtsKeywordIndex } from '@rag/keyword-index';
+import { connectSqlite, KyselySqlStore } from '@rag/sql-store';
+import { HnswVectorIndex } from '@rag/vector-index';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { differenceCount, IndexReconciler } from './index.reconciler';
 import { IndexWorker } from './index.worker';
+import { IndexWriter } from './index.writer';
 
-const tenantId = toTenantId('bank');
-const event = (id: number, attempts: number): OutboxEvent => ({ id, tenantId, kind: 'index_version', documentId: `doc_${id}`, version: 1, attempts });
-const chunk = { id: 'doc_1@1#0.0', tenantId, collection: 'faq', documentId: 'doc_1', version: 1, nodeId: '0.0', ordinal: 0, title: '年费', sectionPath: ['年费'], text: '金卡年费 300 元。', contentHash: 'h', aclGroups: ['*'] } as Chunk;
-const settings = { pollMs: 10, batchSize: 8, maxAttempts: 3, leaseMs: 60_000, embedBatchSize: 8 };
-const log = { info: () => undefined, error: () => undefined };
+const tenantId = toTenantId('bank-a');
+const SECTIONS = ['年费 Fees', '积分 Points', '挂失 Lost cards'];
 
-/** An SQL store that hands out `batches` of events and records what the worker does with them. */
-function fakeSql(batches: OutboxEvent[][]) {
-  const failed: { id: number; retryAt: number | null }[] = [];
-  const released: number[] = [];
-  const sqlStore = {
-    claimOutboxEvents: async () => batches.shift() ?? [],
-    hasNewerVersion: async () => false,
-    chunksOfVersion: async () => [chunk],
-    activateVersion: async () => ({ activated: true, previousVersion: null }),
-    completeIndexing: async () => undefined,
-    failOutboxEvent: async (e: OutboxEvent, _reason: string, retryAt: number | null) => void failed.push({ id: e.id, retryAt }),
-    releaseOutboxEvents: async (_worker: string, ids: readonly number[]) => void released.push(...ids),
-  } as unknown as SqlStore;
-  return { sqlStore, failed, released };
+/** The lexical embedder, counting the texts it is asked to embed. */
+class CountingEmbedder implements Embedder {
+  readonly inner = new LexicalHashEmbedder({ dimensions: 64 });
+  readonly modelId = this.inner.modelId;
+  readonly dimensions = this.inner.dimensions;
+  texts = 0;
+
+  embed(texts: readonly string[], purpose: 'query' | 'passage'): Promise<Float32Array[]> {
+    this.texts += texts.length;
+    return this.inner.embed(texts, purpose);
+  }
 }
 
-function ports(sqlStore: SqlStore, keywordIndex: Partial<KeywordIndex>) {
-  const embedder: Embedder = { modelId: 'fake', dimensions: 2, embed: async (texts) => texts.map(() => new Float32Array([1, 0])) };
-  const vectorIndex = { upsert: async () => undefined, delete: async () => undefined } as unknown as VectorIndex;
-  const cache = { invalidateTenant: async () => undefined } as unknown as AnswerCache;
-  return { sqlStore, embedder, vectorIndex, keywordIndex: keywordIndex as KeywordIndex, cache };
+function version(texts: readonly string[]): NewVersion {
+  const chunks = texts.map((text, i) => ({ nodeId: `0.${i}.0`, sectionPath: ['Card rules 信用卡章程', SECTIONS[i] as string], text, contentHash: `h-${text}` }));
+  return {
+    tenantId,
+    submission: { collection: 'c1', externalId: 'card-rules', title: 'Card rules 信用卡章程', content: texts.join('\n'), contentType: 'text/plain', aclGroups: [EVERYONE_GROUP], metadata: {} },
+    contentHash: `doc-${texts.join('|')}`,
+    outcome: { chunks },
+  };
 }
 
-describe('index worker and store outages', () => {
-  it('never dead-letters an event because a store is down, however many attempts it took', async () => {
-    const { sqlStore, failed } = fakeSql([[event(1, 9)]]);
-    const down = { upsert: () => Promise.reject(new StoreError('keyword', 'STORE_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:9200')) };
-    await new IndexWorker(ports(sqlStore, down), settings, log).drain();
-    expect(failed).toHaveLength(1);
-    expect(failed[0]?.retryAt).not.toBeNull();
+const V1 = ['金卡年费 300 元。Gold card fee 300.', '每消费一元积一分。One point per yuan.', '挂失后旧卡停用。Lost cards stop.'];
+const V2 = ['金卡年费 200 元。Gold card fee 200.', V1[1] as string, V1[2] as string];
+const V3 = ['金卡年费 100 元。Gold card fee 100.', V1[1] as string, V1[2] as string];
+
+describe('IndexWorker on the embedded stores', () => {
+  let directory: string;
+  let sqlStore: SqlStore;
+  let vectorIndex: HnswVectorIndex;
+  let keywordIndex: SqliteFtsKeywordIndex;
+  let embedder: CountingEmbedder;
+  let worker: IndexWorker;
+  let writer: IndexWriter;
+
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'index-worker-'));
+    sqlStore = await KyselySqlStore.open(connectSqlite(join(directory, 'rag.sqlite')), 'sqlite');
+    vectorIndex = HnswVectorIndex.open({ directory: join(directory, 'vectors'), dimensions: 64 });
+    keywordIndex = SqliteFtsKeywordIndex.open({ directory: join(directory, 'keywords') });
+    embedder = new CountingEmbedder();
+    const ports = { sqlStore, vectorIndex, keywordIndex, embedder, cache: new MemoryAnswerCache({ maxEntries: 100 }) };
+    // One event per claim, so a test decides which events the worker can take.
+    worker = new IndexWorker(ports, { pollMs: 10, batchSize: 1, maxAttempts: 3, leaseMs: 60_000, embedBatchSize: 16 }, { info: () => undefined, error: () => undefined });
+    writer = new IndexWriter({ ...ports, embeddingCache: sqlStore }, 16);
   });
 
-  it('dead-letters other failures after the allowed attempts', async () => {
-    const { sqlStore, failed } = fakeSql([[event(1, 3)]]);
-    const broken = { upsert: () => Promise.reject(new Error('mapping rejected the document')) };
-    await new IndexWorker(ports(sqlStore, broken), settings, log).drain();
-    expect(failed).toEqual([{ id: 1, retryAt: null }]);
+  afterEach(async () => {
+    await Promise.all([sqlStore.close(), vectorIndex.close(), keywordIndex.close()]);
+    rmSync(directory, { recursive: true, force: true });
   });
 
-  it('finishes the event in hand at stop and gives back the rest of its claim', async () => {
-    const { sqlStore, released } = fakeSql([[event(1, 1), event(2, 1), event(3, 1)]]);
-    let writes = 0;
-    const slow = {
-      upsert: async () => {
-        writes++;
-        // stop() arrives while the first event is being written.
-        void worker.stop();
-      },
-      delete: async () => undefined,
-    };
-    const worker = new IndexWorker(ports(sqlStore, slow), settings, log);
+  const reconcile = () => new IndexReconciler(sqlStore, vectorIndex, keywordIndex, writer).check(tenantId);
+  const indexedIds = async () => (await vectorIndex.listChunkIds(tenantId, null, 100)).sort();
+
+  it('embeds only the chunks whose text changed in a new version', async () => {
+    const { document } = await sqlStore.submitVersion(version(V1));
     await worker.drain();
-    expect(writes).toBe(1);
-    expect(released).toEqual([2, 3]);
+    expect(embedder.texts).toBe(3);
+    await sqlStore.submitVersion(version(V2));
+    await worker.drain();
+    expect(embedder.texts).toBe(4);
+    expect(await sqlStore.latestOutboxEvent(tenantId, document.id)).toMatchObject({ status: 'done', chunksEmbedded: 1, chunksReused: 2 });
+    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@2#0.${i}.0`));
+    expect(differenceCount(await reconcile())).toBe(0);
+  });
+
+  it('leaves no chunk of a version whose worker died after writing it, once a newer version replaced it', async () => {
+    const { document } = await sqlStore.submitVersion(version(V1));
+    await worker.drain();
+    await sqlStore.submitVersion(version(V2));
+    // A worker claims version 2, writes its chunks to both indexes, and is killed; its lease runs out.
+    const [crashed] = await sqlStore.claimOutboxEvents('killed-worker', 1, -1);
+    await writer.write(await sqlStore.chunksOfVersion(tenantId, document.id, crashed!.version));
+    await sqlStore.submitVersion(version(V3));
+    await worker.drain();
+    expect((await sqlStore.findDocument(tenantId, document.id))?.activeVersion).toBe(3);
+    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@3#0.${i}.0`));
+    expect(differenceCount(await reconcile())).toBe(0);
+  });
+
+  it('keeps the chunks readers see when a worker died between activation and completion, while a newer version waits', async () => {
+    const { document } = await sqlStore.submitVersion(version(V1));
+    await worker.drain();
+    await sqlStore.submitVersion(version(V2));
+    // Version 2 is written and activated, then its worker is killed before it removed version 1.
+    const [crashed] = await sqlStore.claimOutboxEvents('killed-worker', 1, -1);
+    await writer.write(await sqlStore.chunksOfVersion(tenantId, document.id, 2));
+    await sqlStore.activateVersion(crashed!);
+    await sqlStore.submitVersion(version(V3));
+    // Another worker holds version 3 for now, so only the retry of version 2 runs.
+    const [expired, held] = await sqlStore.claimOutboxEvents('slow-worker', 2, 60_000);
+    expect([expired?.version, held?.version]).toEqual([2, 3]);
+    await sqlStore.failOutboxEvent(expired!, 'claimed by mistake', Date.now() - 1);
+    await worker.drain();
+    expect((await sqlStore.findDocument(tenantId, document.id))?.activeVersion).toBe(2);
+    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@2#0.${i}.0`));
+    expect(differenceCount(await reconcile())).toBe(0);
+
+    await sqlStore.failOutboxEvent(held!, 'slow worker gave up', Date.now() - 1);
+    await worker.drain();
+    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@3#0.${i}.0`));
+    expect(differenceCount(await reconcile())).toBe(0);
+  });
+
+  it('removes every chunk of every version from both indexes when the document is deleted', async () => {
+    const { document } = await sqlStore.submitVersion(version(V1));
+    await worker.drain();
+    await sqlStore.submitVersion(version(V2));
+    await worker.drain();
+    await sqlStore.deleteDocument(tenantId, document.id);
+    await worker.drain();
+    expect(await indexedIds()).toEqual([]);
+    expect(await keywordIndex.listChunkIds(tenantId, null, 100)).toEqual([]);
+    expect((await sqlStore.findDocument(tenantId, document.id))?.status).toBe('deleted');
   });
 });

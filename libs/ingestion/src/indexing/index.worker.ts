@@ -55,7 +55,7 @@ export class IndexWorker {
     private readonly log: IndexWorkerLog,
     private readonly hooks: IndexWorkerHooks = {},
   ) {
-    this.writer = new IndexWriter(ports, settings.embedBatchSize);
+    this.writer = new IndexWriter({ ...ports, embeddingCache: ports.sqlStore }, settings.embedBatchSize);
   }
 
   start(): void {
@@ -83,14 +83,16 @@ export class IndexWorker {
     for (;;) {
       const events = await this.ports.sqlStore.claimOutboxEvents(this.id, this.settings.batchSize, this.settings.leaseMs);
       if (events.length === 0) return processed;
-      for (const [i, event] of events.entries()) {
-        if (this.stopping) {
-          await this.release(events.slice(i));
-          return processed;
-        }
-        await this.process(event);
-        processed++;
+      if (this.stopping) {
+        await this.release(events);
+        return processed;
       }
+      // Side by side: most of an event's time is spent waiting on the stores (an Elasticsearch
+      // refresh, a Milvus flush), and every step is safe to run beside any other event's.
+      const outcomes = await Promise.allSettled(events.map((event) => this.process(event)));
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
+      processed += events.length;
     }
   }
 
@@ -134,28 +136,58 @@ export class IndexWorker {
    * Order matters: every chunk is in both indexes before readers switch versions; cached answers
    * are invalidated right after the switch; the document reads `indexed` only when the old version
    * has left the indexes and the caches, so a client that waits for `indexed` never sees it again.
+   * Every step can be repeated, so a worker killed anywhere leaves nothing behind once the event
+   * is retried: chunks written for a version that lost to a newer one are removed again.
    */
   private async indexVersion(event: OutboxEvent): Promise<void> {
     const { sqlStore, cache } = this.ports;
-    if (await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version)) {
-      await sqlStore.supersedeVersion(event);
+    const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
+    if (await this.outdated(event)) {
+      await this.retire(event, chunks.map((chunk) => chunk.id));
       return;
     }
-    const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    await this.writer.write(chunks);
+    await this.writer.write(chunks, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
+    await sqlStore.markOutboxStep(event, 'indexed');
     const activation = await sqlStore.activateVersion(event);
     if (!activation.activated) {
-      await this.writer.remove(event.tenantId, chunks.map((chunk) => chunk.id));
+      await this.retire(event, chunks.map((chunk) => chunk.id));
       return;
     }
     await cache.invalidateTenant(event.tenantId);
-    if (activation.previousVersion !== null) {
-      const stale = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, activation.previousVersion);
-      await this.writer.remove(event.tenantId, stale.map((chunk) => chunk.id));
-    }
+    await this.writer.remove(event.tenantId, await this.staleChunkIds(event, activation.previousVersion));
     await sqlStore.completeIndexing(event);
     this.hooks.indexed?.(chunks.length);
     this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length });
+  }
+
+  /**
+   * A newer version will replace this one, so indexing it is wasted work. Unless readers see it
+   * already (a retry after a crash between activation and completion): its chunks must then stay
+   * until the newer version replaces it, and the older versions' must still go.
+   */
+  private async outdated(event: OutboxEvent): Promise<boolean> {
+    const { sqlStore } = this.ports;
+    if (!(await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version))) return false;
+    const document = await sqlStore.findDocument(event.tenantId, event.documentId);
+    return document?.activeVersion !== event.version;
+  }
+
+  /** A version that will never be read: a crashed earlier attempt may have written its chunks. */
+  private async retire(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
+    await this.writer.remove(event.tenantId, chunkIds);
+    await this.ports.sqlStore.supersedeVersion(event);
+  }
+
+  /**
+   * The chunks readers saw before this version. When the version was active already (a retry
+   * after a crash between activation and completion), which version it replaced is not known,
+   * so every older version's chunks go; deleting what is not there costs nothing.
+   */
+  private async staleChunkIds(event: OutboxEvent, previousVersion: number | null): Promise<string[]> {
+    const { sqlStore } = this.ports;
+    if (previousVersion !== null) return (await sqlStore.chunksOfVersion(event.tenantId, event.documentId, previousVersion)).map((chunk) => chunk.id);
+    if (event.version <= 1) return [];
+    return sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version - 1);
   }
 
   private async deleteDocument(event: OutboxEvent): Promise<void> {

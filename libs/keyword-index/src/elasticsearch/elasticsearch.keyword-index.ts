@@ -87,6 +87,22 @@ export class ElasticsearchKeywordIndex implements KeywordIndex {
     return response.hits.hits.map(toStoreHit);
   }
 
+  /** Sorted on the chunk id keyword (byte order, as SQL's binary collation) and paged with search_after. */
+  async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
+    const response = await this.call('listing chunk ids', () =>
+      this.client.search({
+        index: this.settings.index,
+        size: limit,
+        track_total_hits: false,
+        _source: false,
+        query: { bool: { filter: [{ term: { tenant_id: tenantId } }] } },
+        sort: [{ chunk_id: 'asc' }],
+        ...(afterChunkId === null ? {} : { search_after: [afterChunkId] }),
+      }),
+    );
+    return response.hits.hits.map((hit) => hit._id ?? '');
+  }
+
   async health(): Promise<StoreHealth> {
     try {
       // `timeout: 0s` answers at once; a missing index then comes back as 408 with status red.

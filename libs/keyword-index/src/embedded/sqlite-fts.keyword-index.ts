@@ -90,6 +90,13 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
     return rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 }));
   }
 
+  async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
+    const rows = this.db
+      .prepare('SELECT chunk_id FROM chunks WHERE tenant_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?')
+      .all(tenantId, afterChunkId ?? '', limit) as { chunk_id: string }[];
+    return rows.map((row) => row.chunk_id);
+  }
+
   health(): Promise<StoreHealth> {
     const { count } = this.db.prepare('SELECT count(*) AS count FROM chunks').get() as { count: number };
     return Promise.resolve({ ok: true, adapter: 'sqlite-fts5', detail: `${count} chunks` });

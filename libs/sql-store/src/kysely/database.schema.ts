@@ -62,6 +62,20 @@ export interface OutboxTable {
   trace_context: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
+  claimed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  embedded_at: ColumnType<number | null, number | null | undefined, number | null>;
+  indexed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  activated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  completed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  chunks_embedded: ColumnType<number | null, number | null | undefined, number | null>;
+  chunks_reused: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface EmbeddingCacheTable {
+  model_id: string;
+  text_hash: string;
+  vector: Buffer;
+  created_at: number;
 }
 
 export interface LedgerTable {
@@ -147,5 +161,6 @@ export interface DatabaseSchema {
   document_versions: DocumentVersionsTable;
   chunks: ChunksTable;
   outbox: OutboxTable;
+  embedding_cache: EmbeddingCacheTable;
   ledger: LedgerTable;
 }

@@ -21,6 +21,9 @@ import {
   type LedgerEntry,
   type NewVersion,
   type OutboxEvent,
+  type OutboxEventView,
+  type OutboxStep,
+  type CachedEmbedding,
   type SqlStore,
   type StoreHealth,
   type SubmittedVersion,
@@ -29,7 +32,7 @@ import {
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
 import { migrationProvider, type SqlDialectName } from './migrations';
-import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toFeedback, toLedgerEntry, toLedgerRow, toLedgerSummary, toMessage, toOutboxEvent, toVersion } from './row-mappers';
+import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toFeedback, toLedgerEntry, toLedgerRow, toLedgerSummary, toMessage, toOutboxEvent, toOutboxEventView, toVersion } from './row-mappers';
 
 export type { SqlDialectName };
 
@@ -108,7 +111,7 @@ export class KyselySqlStore implements SqlStore {
 
   async deleteDocument(tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
     return this.inTransaction(async (trx) => {
-      const document = await this.documentRow(trx, tenantId, documentId);
+      const document = await this.lockedDocumentRow(trx, tenantId, documentId);
       if (!document || document.status === 'deleted' || document.status === 'deleting') return document;
       await trx
         .updateTable('documents')
@@ -256,7 +259,20 @@ export class KyselySqlStore implements SqlStore {
   }
 
   private claim(workerId: string, now: number, leaseMs: number) {
-    return { status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now };
+    // Each attempt starts its steps afresh, so the status shows how far the latest one got.
+    return {
+      status: 'processing',
+      claimed_by: workerId,
+      claimed_at: now,
+      claimed_until: now + leaseMs,
+      attempts: sql<number>`attempts + 1`,
+      embedded_at: null,
+      chunks_embedded: null,
+      chunks_reused: null,
+      indexed_at: null,
+      activated_at: null,
+      updated_at: now,
+    };
   }
 
   async hasNewerVersion(tenantId: TenantId, documentId: string, version: number): Promise<boolean> {
@@ -273,13 +289,12 @@ export class KyselySqlStore implements SqlStore {
 
   async activateVersion(event: OutboxEvent): Promise<VersionActivation> {
     return this.inTransaction(async (trx) => {
-      const document = await this.documentRow(trx, event.tenantId, event.documentId);
+      // Locked, so that a delete committed meanwhile cannot be overwritten by this activation.
+      const document = await this.lockedDocumentRow(trx, event.tenantId, event.documentId);
       const stale = !document || document.status === 'deleting' || document.status === 'deleted' || (document.activeVersion ?? 0) > event.version;
-      if (stale) {
-        await this.setVersionStatus(trx, event, event.version, 'superseded');
-        await this.completeEvent(trx, event);
-        return { activated: false, previousVersion: null };
-      }
+      // The caller removes the stale version's chunks from the indexes, then completes the event.
+      if (stale) return { activated: false, previousVersion: null };
+      await trx.updateTable('outbox').set({ activated_at: this.now() }).where('id', '=', event.id).execute();
       // Already active: a retried event after a crash between activation and completion.
       if (document.activeVersion === event.version) return { activated: true, previousVersion: null };
       const previousVersion = document.activeVersion;
@@ -303,6 +318,7 @@ export class KyselySqlStore implements SqlStore {
         .where('id', '=', event.documentId)
         .where('latest_version', '=', event.version)
         .where('active_version', '=', event.version)
+        .where('status', 'not in', ['deleting', 'deleted'])
         .execute();
       await this.completeEvent(trx, event);
     });
@@ -332,19 +348,28 @@ export class KyselySqlStore implements SqlStore {
   async failOutboxEvent(event: OutboxEvent, reason: string, retryAt: number | null): Promise<void> {
     await this.inTransaction(async (trx) => {
       const retry = retryAt !== null;
-      await trx
+      const result = await trx
         .updateTable('outbox')
-        .set({ status: retry ? 'pending' : 'dead', available_at: retryAt ?? this.now(), last_error: reason, claimed_by: null, claimed_until: null, updated_at: this.now() })
+        .set({ status: retry ? 'pending' : 'dead', available_at: retryAt ?? this.now(), last_error: reason, claimed_until: null, updated_at: this.now() })
         .where('id', '=', event.id)
-        .execute();
-      if (retry || event.kind !== 'index_version') return;
+        // Only this claim's failure counts: after its lease ran out, another worker may have claimed or finished the event.
+        .where('status', '=', 'processing')
+        .where('attempts', '=', event.attempts)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0 || retry || event.kind !== 'index_version') return;
       await trx
         .updateTable('document_versions')
         .set({ status: 'failed', failure_reason: reason })
         .where('document_id', '=', event.documentId)
         .where('version', '=', event.version)
         .execute();
-      await trx.updateTable('documents').set({ status: 'failed', updated_at: this.now() }).where('id', '=', event.documentId).where('latest_version', '=', event.version).execute();
+      await trx
+        .updateTable('documents')
+        .set({ status: 'failed', updated_at: this.now() })
+        .where('id', '=', event.documentId)
+        .where('latest_version', '=', event.version)
+        .where('status', 'not in', ['deleting', 'deleted'])
+        .execute();
     });
   }
 
@@ -366,6 +391,64 @@ export class KyselySqlStore implements SqlStore {
       .where('status', 'in', ['pending', 'processing'])
       .executeTakeFirstOrThrow();
     return Number(row.count);
+  }
+
+  async markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: { readonly embedded: number; readonly reused: number }): Promise<void> {
+    const fields = step === 'embedded' ? { embedded_at: this.now(), chunks_embedded: counts?.embedded ?? null, chunks_reused: counts?.reused ?? null } : { indexed_at: this.now() };
+    await this.db.updateTable('outbox').set(fields).where('id', '=', event.id).execute();
+  }
+
+  async latestOutboxEvent(tenantId: TenantId, documentId: string): Promise<OutboxEventView | null> {
+    const row = await this.latestEventRow(this.db, tenantId, documentId);
+    return row ? toOutboxEventView(row) : null;
+  }
+
+  async retryDeadEvent(tenantId: TenantId, documentId: string): Promise<OutboxEventView | null> {
+    return this.inTransaction(async (trx) => {
+      const row = await this.latestEventRow(trx, tenantId, documentId);
+      if (!row || row.status !== 'dead') return null;
+      const now = this.now();
+      await trx.updateTable('outbox').set({ status: 'pending', attempts: 0, available_at: now, claimed_until: null, updated_at: now }).where('id', '=', row.id).execute();
+      if (row.kind === 'index_version') {
+        await trx.updateTable('document_versions').set({ status: 'pending', failure_reason: null }).where('document_id', '=', documentId).where('version', '=', row.version).execute();
+        await trx
+          .updateTable('documents')
+          .set({ status: 'pending', updated_at: now })
+          .where('id', '=', documentId)
+          .where('latest_version', '=', row.version)
+          .where('status', 'not in', ['deleting', 'deleted'])
+          .execute();
+      }
+      const revived = await this.latestEventRow(trx, tenantId, documentId);
+      return revived ? toOutboxEventView(revived) : null;
+    });
+  }
+
+  async cachedEmbeddings(modelId: string, textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    for (let start = 0; start < textHashes.length; start += 500) {
+      const rows = await this.db
+        .selectFrom('embedding_cache')
+        .select(['text_hash', 'vector'])
+        .where('model_id', '=', modelId)
+        .where('text_hash', 'in', textHashes.slice(start, start + 500))
+        .execute();
+      for (const row of rows) found.set(row.text_hash, vectorFromBlob(row.vector));
+    }
+    return found;
+  }
+
+  async saveEmbeddings(modelId: string, entries: readonly CachedEmbedding[]): Promise<void> {
+    const rows = [...new Map(entries.map((entry) => [entry.textHash, entry])).values()].map((entry) => ({
+      model_id: modelId,
+      text_hash: entry.textHash,
+      vector: Buffer.from(entry.vector.buffer, entry.vector.byteOffset, entry.vector.byteLength),
+      created_at: this.now(),
+    }));
+    // Two workers may embed the same text at once; the first entry stays, both are equal anyway.
+    for (let start = 0; start < rows.length; start += 200) {
+      await this.db.insertInto('embedding_cache').values(rows.slice(start, start + 200)).orIgnore().execute();
+    }
   }
 
   async findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | null> {
@@ -536,6 +619,17 @@ export class KyselySqlStore implements SqlStore {
     return row ? toDocument(row) : null;
   }
 
+  private async latestEventRow(db: Db, tenantId: TenantId, documentId: string) {
+    return db.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId).where('document_id', '=', documentId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** MySQL locks the row until the transaction ends; SQLite has one writer at a time anyway. */
+  private async lockedDocumentRow(trx: Db, tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
+    if (this.dialect !== 'mysql') return this.documentRow(trx, tenantId, documentId);
+    const row = await trx.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('id', '=', documentId).forUpdate().executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
   private async findByExternalId(db: Db, input: NewVersion): Promise<DocumentRecord | null> {
     const row = await db
       .selectFrom('documents')
@@ -628,6 +722,14 @@ export class KyselySqlStore implements SqlStore {
   }
 
   private async completeEvent(trx: Db, event: OutboxEvent): Promise<void> {
-    await trx.updateTable('outbox').set({ status: 'done', claimed_by: null, claimed_until: null, updated_at: this.now() }).where('id', '=', event.id).execute();
+    // claimed_by stays: the status shows which worker finished the event.
+    await trx.updateTable('outbox').set({ status: 'done', claimed_until: null, completed_at: this.now(), updated_at: this.now() }).where('id', '=', event.id).execute();
   }
+}
+
+/** Copies the bytes out: a driver's Buffer may be a view into a larger pool with any alignment. */
+function vectorFromBlob(blob: Buffer | Uint8Array): Float32Array {
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Float32Array(copy.buffer);
 }

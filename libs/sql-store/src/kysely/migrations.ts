@@ -14,11 +14,12 @@ interface DialectTypes {
   readonly tableOptions: Expression<unknown> | null;
   /** SQLite cannot change a column's type, and does not enforce varchar lengths anyway. */
   readonly modifiesColumns: boolean;
+  readonly blob: ColumnDataType | Expression<unknown>;
 }
 
 const TYPES: Record<SqlDialectName, DialectTypes> = {
-  sqlite: { largeText: 'text', mediumText: 'text', tableOptions: null, modifiesColumns: false },
-  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext`, tableOptions: sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`, modifiesColumns: true },
+  sqlite: { largeText: 'text', mediumText: 'text', tableOptions: null, modifiesColumns: false, blob: 'blob' },
+  mysql: { largeText: sql`longtext`, mediumText: sql`mediumtext`, tableOptions: sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`, modifiesColumns: true, blob: sql`mediumblob` },
 };
 
 function createTable(db: Kysely<unknown>, types: DialectTypes, name: string) {
@@ -173,6 +174,25 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('audit_by_tenant_time').on('audit_log').columns(['tenant_id', 'id']).execute();
+    },
+  },
+  '0004_outbox_steps_and_embedding_cache': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Document status shows each step of the latest event, so the steps are kept with it.
+      for (const column of ['claimed_at', 'embedded_at', 'indexed_at', 'activated_at', 'completed_at']) {
+        await db.schema.alterTable('outbox').addColumn(column, 'bigint').execute();
+      }
+      await db.schema.alterTable('outbox').addColumn('chunks_embedded', 'integer').execute();
+      await db.schema.alterTable('outbox').addColumn('chunks_reused', 'integer').execute();
+      await db.schema.createIndex('outbox_by_document').on('outbox').columns(['document_id', 'id']).execute();
+
+      await createTable(db, types, 'embedding_cache')
+        .addColumn('model_id', 'varchar(191)', (c) => c.notNull())
+        .addColumn('text_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('vector', types.blob, (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('embedding_cache_pk', ['model_id', 'text_hash'])
+        .execute();
     },
   },
   '0005_feedback_and_outbox_trace_context': {

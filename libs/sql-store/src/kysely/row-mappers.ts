@@ -13,6 +13,8 @@ import type {
   LedgerEntry,
   OutboxEvent,
   OutboxEventKind,
+  OutboxEventView,
+  OutboxStatus,
   TenantId,
   VersionStatus,
 } from '@rag/core';
@@ -192,5 +194,30 @@ export function toLedgerSummary(row: LedgerSummaryRow): LedgerSummary {
     verified: verification === null ? null : verification.passed && !verification.fallbackUsed,
     latencyMs: Number(row.latency_ms),
     createdAt: Number(row.created_at),
+  };
+}
+
+export function toOutboxEventView(row: Selectable<OutboxTable>): OutboxEventView {
+  // MySQL may hand back numbers as strings.
+  const time = (value: number | null) => (value === null ? null : Number(value));
+  const status = row.status as OutboxStatus;
+  const retried = status === 'pending' && Number(row.attempts) > 0;
+  return {
+    id: Number(row.id),
+    kind: row.kind as OutboxEventKind,
+    version: Number(row.version),
+    status,
+    attempts: Number(row.attempts),
+    queuedAt: Number(row.created_at),
+    claimedBy: row.claimed_by,
+    claimedAt: time(row.claimed_at),
+    nextAttemptAt: retried ? Number(row.available_at) : null,
+    lastError: row.last_error,
+    embeddedAt: time(row.embedded_at),
+    chunksEmbedded: time(row.chunks_embedded),
+    chunksReused: time(row.chunks_reused),
+    indexedAt: time(row.indexed_at),
+    activatedAt: time(row.activated_at),
+    completedAt: time(row.completed_at),
   };
 }

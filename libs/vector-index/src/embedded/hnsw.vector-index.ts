@@ -63,6 +63,10 @@ export class HnswVectorIndex implements VectorIndex {
     for (const label of this.catalog.delete(tenantId, chunkIds)) this.unplace(label);
   }
 
+  async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
+    return this.catalog.chunkIdsOf(tenantId, afterChunkId, limit);
+  }
+
   async search(query: VectorQuery): Promise<StoreHit[]> {
     this.checkVector(query.vector);
     const visible = (meta: VectorMeta | undefined): meta is VectorMeta =>

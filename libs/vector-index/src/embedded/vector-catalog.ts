@@ -85,6 +85,13 @@ export class VectorCatalog {
     })();
   }
 
+  chunkIdsOf(tenantId: TenantId, afterChunkId: string | null, limit: number): string[] {
+    const rows = this.db
+      .prepare('SELECT chunk_id FROM vectors WHERE tenant_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?')
+      .all(tenantId, afterChunkId ?? '', limit) as { chunk_id: string }[];
+    return rows.map((row) => row.chunk_id);
+  }
+
   mutations(): number {
     return Number(this.setting('mutations') ?? '0');
   }

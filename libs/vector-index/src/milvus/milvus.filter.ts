@@ -17,6 +17,14 @@ export function deleteFilter(tenantId: TenantId, chunkIds: readonly string[]): s
   return `tenant == ${literal(tenantId)} and chunk_id in ${list(chunkIds)}`;
 }
 
+/** The tenant's chunks with ids after `afterChunkId` and up to `upToChunkId`, each bound optional. */
+export function listFilter(tenantId: TenantId, afterChunkId: string | null, upToChunkId: string | null = null): string {
+  const clauses = [`tenant == ${literal(tenantId)}`];
+  if (afterChunkId !== null) clauses.push(`chunk_id > ${literal(afterChunkId)}`);
+  if (upToChunkId !== null) clauses.push(`chunk_id <= ${literal(upToChunkId)}`);
+  return clauses.join(' and ');
+}
+
 function list(values: readonly string[]): string {
   return `[${values.map(literal).join(', ')}]`;
 }

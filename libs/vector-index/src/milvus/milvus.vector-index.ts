@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConsistencyLevelEnum, LoadState, MilvusClient, type ResStatus, type SearchResultData } from '@zilliz/milvus2-sdk-node';
 import { AppError, StoreError, type StoreHealth, type StoreHit, type TenantId, type VectorIndex, type VectorQuery, type VectorRecord } from '@rag/core';
 import { chunkFields, HIT_FIELDS, toRow, VECTOR_FIELD, VECTOR_INDEX_PARAMS } from './chunk-collection.schema';
-import { deleteFilter, searchFilter } from './milvus.filter';
+import { deleteFilter, listFilter, searchFilter } from './milvus.filter';
 import { assertSucceeded, describeError, isCollectionNotLoaded, toStoreError } from './milvus.errors';
 
 export interface MilvusVectorIndexSettings {
@@ -26,6 +26,8 @@ const LOAD_TIMEOUT_MS = 120_000;
 const LOAD_POLL_MS = 50;
 /** The HNSW candidate list; wider than top K so that a filtered walk still finds K readable chunks. */
 const MIN_SEARCH_EF = 64;
+/** Milvus answers at most 16,384 rows per query, and a page is read in windows twice its size. */
+const MAX_LIST_PAGE = 8_192;
 
 type Response = ResStatus | { readonly status: ResStatus };
 
@@ -90,6 +92,37 @@ export class MilvusVectorIndex implements VectorIndex {
       }),
     );
     return response.results.map(toStoreHit);
+  }
+
+  /**
+   * A limited Milvus query returns whichever matches it meets first (milvus-lite: not in key
+   * order), so a page cannot simply end at its largest id. Each round narrows the id range to the
+   * `limit` smallest ids seen so far, until one query returns the whole range.
+   */
+  async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
+    const pageSize = Math.min(limit, MAX_LIST_PAGE);
+    const window = pageSize * 2;
+    let upTo: string | null = null;
+    for (;;) {
+      const ids = await this.queryChunkIds(listFilter(tenantId, afterChunkId, upTo), window);
+      if (ids.length < window) return ids.slice(0, pageSize);
+      upTo = ids[pageSize - 1] as string;
+    }
+  }
+
+  /** Up to `limit` chunk ids matching the filter, sorted. */
+  private async queryChunkIds(filter: string, limit: number): Promise<string[]> {
+    const response = await this.loadedFor('listing chunk ids', () =>
+      this.client.query({
+        collection_name: this.settings.collection,
+        filter,
+        output_fields: ['chunk_id'],
+        limit,
+        consistency_level: ConsistencyLevelEnum.Strong,
+        timeout: this.settings.writeTimeoutMs,
+      }),
+    );
+    return response.data.map((row) => String(row.chunk_id)).sort();
   }
 
   async health(): Promise<StoreHealth> {

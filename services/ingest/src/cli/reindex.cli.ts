@@ -19,7 +19,7 @@ runService('reindex', async () => {
   const sqlStore = await createSqlStore(config);
   const vectorIndex = await createVectorIndex(config);
   const keywordIndex = await createKeywordIndex(config);
-  const writer = new IndexWriter({ embedder: createEmbedder(config), vectorIndex, keywordIndex }, config.embedder.batchSize);
+  const writer = new IndexWriter({ embedder: createEmbedder(config), embeddingCache: sqlStore, vectorIndex, keywordIndex }, config.embedder.batchSize);
   try {
     const started = performance.now();
     const written = await new IndexRebuilder(sqlStore, writer).rebuildTenant(tenantId, (count) => process.stderr.write(`\rReindexed ${count} chunks`));

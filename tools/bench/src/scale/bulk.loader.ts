@@ -39,7 +39,7 @@ export class BulkLoader {
     const keywordIndex = await createKeywordIndex(config);
     const cache = await createAnswerCache(config.cache);
     const ingest = new IngestService(sqlStore, cache, ingestSettingsFrom(config.ingest), () => undefined);
-    const writer = new IndexWriter({ embedder: createEmbedder(config), vectorIndex, keywordIndex }, EMBED_BATCH);
+    const writer = new IndexWriter({ embedder: createEmbedder(config), embeddingCache: sqlStore, vectorIndex, keywordIndex }, EMBED_BATCH);
     const principal: Principal = { tenantId: toTenantId(config.defaultTenant), subject: 'bench-bulk-loader', groups: [], scopes: ['ingest'] };
     return new BulkLoader(sqlStore, vectorIndex, keywordIndex, ingest, writer, principal);
   }
