@@ -20,8 +20,11 @@ function fakeSql(batches: OutboxEvent[][]) {
     completeIndexing: async () => undefined,
     failOutboxEvent: async (e: OutboxEvent, _reason: string, retryAt: number | null) => void failed.push({ id: e.id, retryAt }),
     releaseOutboxEvents: async (_worker: string, ids: readonly number[]) => void released.push(...ids),
+    markOutboxStep: async () => undefined,
+    cachedEmbeddings: async () => new Map(),
+    saveEmbeddings: async () => undefined,
   } as unknown as SqlStore;
-  return { sqlStore, failed, released };
+  return { sqlStore, failed, released, unclaimed: batches };
 }
 
 function ports(sqlStore: SqlStore, keywordIndex: Partial<KeywordIndex>) {
@@ -47,20 +50,21 @@ describe('index worker and store outages', () => {
     expect(failed).toEqual([{ id: 1, retryAt: null }]);
   });
 
-  it('finishes the event in hand at stop and gives back the rest of its claim', async () => {
-    const { sqlStore, released } = fakeSql([[event(1, 1), event(2, 1), event(3, 1)]]);
+  it('finishes the events in hand at stop, side by side, and claims no more', async () => {
+    const { sqlStore, released, unclaimed } = fakeSql([[event(1, 1), event(2, 1), event(3, 1)], [event(4, 1)]]);
     let writes = 0;
     const slow = {
       upsert: async () => {
         writes++;
-        // stop() arrives while the first event is being written.
+        // stop() arrives while the first batch is being written.
         void worker.stop();
       },
       delete: async () => undefined,
     };
     const worker = new IndexWorker(ports(sqlStore, slow), settings, log);
     await worker.drain();
-    expect(writes).toBe(1);
-    expect(released).toEqual([2, 3]);
+    expect(writes).toBe(3);
+    expect(released).toEqual([]);
+    expect(unclaimed).toEqual([[event(4, 1)]]);
   });
 });

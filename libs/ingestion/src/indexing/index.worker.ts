@@ -81,8 +81,10 @@ export class IndexWorker {
   async drain(): Promise<number> {
     let processed = 0;
     for (;;) {
+      if (this.stopping) return processed;
       const events = await this.ports.sqlStore.claimOutboxEvents(this.id, this.settings.batchSize, this.settings.leaseMs);
       if (events.length === 0) return processed;
+      // Stopped while claiming: give the claim back rather than start work the shutdown will cut short.
       if (this.stopping) {
         await this.release(events);
         return processed;

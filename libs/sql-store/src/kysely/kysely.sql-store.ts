@@ -38,7 +38,7 @@ export type { SqlDialectName };
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
-const TRANSACTION_ATTEMPTS = 3;
+const TRANSACTION_ATTEMPTS = 5;
 
 /**
  * MySQL's deadlock and lock-wait timeout; a duplicate key from two submissions of one new document
@@ -592,7 +592,7 @@ export class KyselySqlStore implements SqlStore {
   }
 
   /**
-   * Runs a transaction, again (up to twice more) when the database chose it as a deadlock victim
+   * Runs a transaction, again (up to four more times) when the database chose it as a deadlock victim
    * or timed out waiting for a lock: both are transient, and the whole transaction can be redone.
    */
   private async inTransaction<T>(work: (trx: Transaction<DatabaseSchema>) => Promise<T>): Promise<T> {
@@ -630,14 +630,18 @@ export class KyselySqlStore implements SqlStore {
     return row ? toDocument(row) : null;
   }
 
+  /**
+   * Locked on MySQL until the transaction ends, so concurrent submissions of one document take
+   * version numbers one after another instead of colliding on the same one; SQLite has one writer.
+   */
   private async findByExternalId(db: Db, input: NewVersion): Promise<DocumentRecord | null> {
-    const row = await db
+    const query = db
       .selectFrom('documents')
       .selectAll()
       .where('tenant_id', '=', input.tenantId)
       .where('collection', '=', input.submission.collection)
-      .where('external_id', '=', input.submission.externalId)
-      .executeTakeFirst();
+      .where('external_id', '=', input.submission.externalId);
+    const row = await (this.dialect === 'mysql' ? query.forUpdate() : query).executeTakeFirst();
     return row ? toDocument(row) : null;
   }
 
