@@ -64,8 +64,8 @@ const MAX_CACHED_TREES = 256;
     },
     {
       provide: QueryService,
-      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG, Metrics],
-      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig, metrics: Metrics) =>
+      inject: [ANSWER_CACHE, RetrievalService, AnswerComposer, LedgerRecorder, SQL_STORE, PrivacyFilter, QUERY_REWRITER, APP_CONFIG],
+      useFactory: (cache: AnswerCache, retrieval: RetrievalService, composer: AnswerComposer, ledger: LedgerRecorder, sqlStore: SqlStore, privacy: PrivacyFilter, rewriter: QueryRewriter | null, config: AppConfig) =>
         new QueryService(
           { cache, retrieval, composer, ledger, sqlStore, privacy, rewriter, conversations: new ConversationStore(sqlStore, config.answering.historyTurns, privacy) },
           { cacheTtlSeconds: config.cache.ttlSeconds, maxContexts: MAX_CONTEXT_BLOCKS, requestDeadlineMs: config.resilience.requestDeadlineMs },
