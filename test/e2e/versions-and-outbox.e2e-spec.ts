@@ -57,12 +57,15 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
+/** The tests poll document status every 50 ms, which the default per-key rate limit would refuse. */
+const UNLIMITED = { RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000', RATE_LIMIT_PER_TENANT_PER_MINUTE: '1000000' };
+
 describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (profile) => {
   let deployment: Deployment;
   let http: HttpClient;
 
   beforeAll(async () => {
-    deployment = await startDeployment(profile);
+    deployment = await startDeployment(profile, UNLIMITED);
     http = new HttpClient(deployment.gatewayUrl, deployment.ingestUrl, deployment.adminKey);
   });
 
@@ -182,7 +185,7 @@ describe.each(PROFILES.filter((profile) => profile === 'full'))('repairs and dea
   let http: HttpClient;
 
   beforeAll(async () => {
-    deployment = await startDeployment(profile, { WORKER_MAX_ATTEMPTS: '1' });
+    deployment = await startDeployment(profile, { ...UNLIMITED, WORKER_MAX_ATTEMPTS: '1' });
     http = new HttpClient(deployment.gatewayUrl, deployment.ingestUrl, deployment.adminKey);
   });
 

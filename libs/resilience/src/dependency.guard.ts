@@ -85,12 +85,13 @@ export class CallerAbortedError extends Error {
 }
 
 /**
- * What opens a breaker: store errors, timeouts and anything unexpected. Our own non-store errors
+ * What opens a breaker: store outages, timeouts and anything unexpected. Our own non-store errors
  * (a bad request) and cancellations by the caller say nothing about the dependency's health.
  */
 function isOutage(error: unknown): boolean {
   if (error instanceof CallerAbortedError) return false;
-  return !isAppError(error) || error instanceof StoreError;
+  // A refusal (a write block, a mapping conflict) comes from a healthy store: reads should go on.
+  return !isAppError(error) || (error instanceof StoreError && error.code !== 'STORE_REJECTED');
 }
 
 function isDriverError(error: unknown): error is Error & { code: string } {

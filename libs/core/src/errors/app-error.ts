@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'STORE_UNAVAILABLE'
   | 'STORE_TIMEOUT'
+  /** The store is up but refused the operation (a write block, a mapping conflict): retrying soon will not help. */
+  | 'STORE_REJECTED'
   | 'DOCUMENT_UNPARSABLE'
   | 'CONFLICT'
   | 'CONFIG_INVALID';
@@ -34,7 +36,7 @@ export function isAppError(error: unknown): error is AppError {
 export class StoreError extends AppError {
   constructor(
     readonly store: string,
-    code: 'STORE_UNAVAILABLE' | 'STORE_TIMEOUT',
+    code: 'STORE_UNAVAILABLE' | 'STORE_TIMEOUT' | 'STORE_REJECTED',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -233,7 +233,10 @@ function assertBulkSucceeded(action: string, response: estypes.BulkResponse, acc
   const [first] = failed;
   if (first === undefined) return;
   const reason = `${first.error?.type ?? 'error'}: ${first.error?.reason ?? 'no reason given'}`;
-  throw new StoreError('elasticsearch', 'STORE_UNAVAILABLE', `Elasticsearch ${action} failed for ${failed.length} of ${response.items.length} chunks, first ${first._id ?? '?'}: ${reason}`);
+  // Items refused for load (429) or by an unavailable shard (5xx) are an outage worth waiting out;
+  // any other refusal (a write block, a mapping conflict) stays until someone changes something.
+  const outage = failed.every((item) => item.status === 429 || item.status >= 500);
+  throw new StoreError('elasticsearch', outage ? 'STORE_UNAVAILABLE' : 'STORE_REJECTED', `Elasticsearch ${action} failed for ${failed.length} of ${response.items.length} chunks, first ${first._id ?? '?'}: ${reason}`);
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

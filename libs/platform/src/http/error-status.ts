@@ -12,5 +12,6 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFLICT: 409,
   STORE_UNAVAILABLE: 503,
   STORE_TIMEOUT: 503,
+  STORE_REJECTED: 502,
   CONFIG_INVALID: 500,
 };
