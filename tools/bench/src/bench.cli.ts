@@ -1,5 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
-import { DatasetError } from '@rag/eval';
+import { DatasetError, isParseArgsError } from '@rag/eval';
 import { type BenchName, type BenchOptions, parseBenchOptions, USAGE, UsageError } from './bench.options.js';
 import { BENCHES } from './benches/bench.registry.js';
 import { completeReport, markdownReport, runContext, writeJson } from './report/bench.report.js';
@@ -47,11 +47,6 @@ async function runOne(name: BenchName, options: BenchOptions, command: string): 
 function jsonFileFor(file: string, name: BenchName): string {
   const extension = extname(file) || '.json';
   return join(dirname(file), `${basename(file, extname(file))}.${name}${extension}`);
-}
-
-/** node:util parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code. */
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
 main(process.argv.slice(2)).then(

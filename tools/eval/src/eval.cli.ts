@@ -2,6 +2,7 @@ import { DatasetError } from './dataset/dataset.loader.js';
 import { NotBuiltError, runEvaluation } from './eval.command.js';
 import { parseEvalOptions, USAGE, UsageError } from './eval.options.js';
 import { PeersNotInstalledError } from './peers/peer.runner.js';
+import { isParseArgsError } from './cli.errors.js';
 
 /** `npm run eval -- <dataset folder> [options]`: see USAGE. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -27,11 +28,6 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-}
-
-/** node:util parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code. */
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
 main(process.argv.slice(2)).then(

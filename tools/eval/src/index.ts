@@ -1,3 +1,4 @@
+export * from './cli.errors.js';
 export * from './dataset/dataset.loader.js';
 export * from './dataset/dataset.subset.js';
 export * from './metrics/document.ranking.js';
