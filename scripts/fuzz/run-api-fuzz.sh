@@ -213,9 +213,14 @@ log "st ${ST_ARGS[*]/$ADMIN_KEY/***}"
 started=$SECONDS
 set +e
 # From the temporary folder, where Schemathesis keeps its .schemathesis/ cache, not the work tree.
-(cd "$WORK_DIR" && exec timeout --kill-after=30 "$FUZZ_TIME_LIMIT" "$ST" "${ST_ARGS[@]}") 2>&1 | tee "$WORK_DIR/schemathesis.log"
-st_status=${PIPESTATUS[0]}
+(cd "$WORK_DIR" && exec timeout --kill-after=30 "$FUZZ_TIME_LIMIT" "$ST" "${ST_ARGS[@]}") >"$WORK_DIR/schemathesis.log" 2>&1
+st_status=$?
 set -e
+# Schemathesis redraws a live progress display even without a terminal; a log keeps every frame.
+# Print its output without the frames: what came before the first and after the last one.
+awk '/\x1b\[/ { if (!first) first = NR; last = NR; next } { line[NR] = $0 }
+     END { for (i = 1; i <= NR; i++) if ((i in line) && (!first || i < first || i > last)) print line[i] }' \
+  "$WORK_DIR/schemathesis.log"
 elapsed=$((SECONDS - started))
 
 # --- Verdict: Schemathesis's own, the server still running, and no unhandled error in its log.
