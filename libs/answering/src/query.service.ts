@@ -216,7 +216,7 @@ export class QueryService {
   private requestKey(principal: Principal, kind: 'search' | 'chat', input: SearchInput, query: string) {
     const scope = accessScopeOf(principal);
     const normalizedQuery = normalizeText(query);
-    const key = cacheKeyOf({ kind, scope, mode: input.mode, collection: input.collection, topK: input.topK, normalizedQuery, ...(input.navigation ? { variant: JSON.stringify(input.navigation) } : {}) });
+    const key = cacheKeyOf({ kind, scope, mode: input.mode, collection: input.collection, topK: input.topK, normalizedQuery, retrievalFingerprint: this.ports.retrieval.fingerprint, ...(input.navigation ? { variant: JSON.stringify(input.navigation) } : {}) });
     return { scope, key, normalizedQuery };
   }
 

@@ -9,6 +9,7 @@ const base: CacheKeyParts = {
   collection: undefined,
   topK: 8,
   normalizedQuery: '金卡年费',
+  retrievalFingerprint: 'rrf|60|1|1|e5',
 };
 
 describe('cache keys', () => {
@@ -25,6 +26,7 @@ describe('cache keys', () => {
       { collection: 'policies' },
       { topK: 5 },
       { normalizedQuery: '金卡年费减免' },
+      { retrievalFingerprint: 'convex|60|0.35|0.65|e5' },
     ];
     const keys = new Set(variants.map((variant) => cacheKeyOf({ ...base, ...variant })));
     expect(keys.size).toBe(variants.length);

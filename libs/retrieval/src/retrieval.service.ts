@@ -110,6 +110,12 @@ export class RetrievalService {
       : null;
   }
 
+  /** Everything in this service's configuration that changes a ranking; part of every cache key. */
+  get fingerprint(): string {
+    const { fusionMethod, rrfK, fusionWeights } = this.settings;
+    return [fusionMethod, rrfK, fusionWeights.keyword, fusionWeights.vector, this.ports.embedder.modelId].join('|');
+  }
+
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
     switch (request.mode) {
       case 'navigate':
