@@ -13,6 +13,8 @@ import { RedisScratch } from '../run/redis.scratch.js';
 const DOCUMENTS = 200;
 const BARE_TTL_SECONDS = 3_600;
 const P99_RATIO_TARGET = 2;
+/** The open load of the latency comparison, as a share of the gateway's saturated throughput. */
+const FIXED_RATE_SHARE = 0.5;
 
 /**
  * The gateway answering a cached /v1/chat (authentication, rate limit, validation, one Redis
@@ -41,7 +43,15 @@ export async function cacheHitBench(options: BenchOptions): Promise<BenchResult>
           const gatewayRun: LoadRun = { url: `${deployment.gatewayUrl}/v1/chat`, headers: { authorization: `Bearer ${deployment.adminKey}` }, requests: [{ method: 'POST', path: '/v1/chat', body: { query: question } }], connections, durationSeconds };
           await runLoad({ ...bareRun, durationSeconds: warmSeconds });
           await runLoad({ ...gatewayRun, durationSeconds: warmSeconds });
-          return { bare: await runLoad(bareRun), gateway: await runLoad(gatewayRun), bodyBytes: Buffer.byteLength(cachedBody) };
+          const bareFigures = await runLoad(bareRun);
+          const gatewayFigures = await runLoad(gatewayRun);
+          // Latency at saturation is mostly queueing, so it repeats the throughput ratio. Both
+          // routes are also given the same open load, half what the gateway sustained, where each
+          // answer's latency is the work of the request itself.
+          const ratePerSecond = Math.max(10, Math.round((gatewayFigures.requestsPerSecond * FIXED_RATE_SHARE) / 10) * 10);
+          const bareAtRate = await runLoad({ ...bareRun, ratePerSecond });
+          const gatewayAtRate = await runLoad({ ...gatewayRun, ratePerSecond });
+          return { bare: bareFigures, gateway: gatewayFigures, atRate: { ratePerSecond, bare: bareAtRate, gateway: gatewayAtRate }, bodyBytes: Buffer.byteLength(cachedBody) };
         } finally {
           await bare.stop();
         }
@@ -72,25 +82,46 @@ async function cachedChat(deployment: Deployment, query: string): Promise<string
   return second.text;
 }
 
-function report(run: { bare: LoadFigures; gateway: LoadFigures; bodyBytes: number }, settings: Record<string, unknown>): BenchResult {
+interface AtRate {
+  readonly ratePerSecond: number;
+  readonly bare: LoadFigures;
+  readonly gateway: LoadFigures;
+}
+
+function report(run: { bare: LoadFigures; gateway: LoadFigures; atRate: AtRate; bodyBytes: number }, settings: Record<string, unknown>): BenchResult {
   const ratio = (gateway: number, bare: number) => (bare > 0 ? gateway / bare : Number.POSITIVE_INFINITY);
-  const p99Ratio = ratio(run.gateway.latencyMs.p99, run.bare.latencyMs.p99);
+  const ratios = (gateway: LoadFigures, bare: LoadFigures) => ({
+    p50: round2(ratio(gateway.latencyMs.p50, bare.latencyMs.p50)),
+    p99: round2(ratio(gateway.latencyMs.p99, bare.latencyMs.p99)),
+    throughput: round2(gateway.requestsPerSecond / bare.requestsPerSecond),
+  });
+  const saturated = ratios(run.gateway, run.bare);
+  const atRate = ratios(run.atRate.gateway, run.atRate.bare);
   const row = (name: string, f: LoadFigures) => [name, ms(f.latencyMs.p50), ms(f.latencyMs.p99), f.requestsPerSecond.toFixed(0), String(f.requests), String(f.non2xx + f.errors)];
+  const ratioRow = (r: typeof atRate) => ['gateway ÷ bare', `${r.p50.toFixed(2)}×`, `${r.p99.toFixed(2)}×`, `${r.throughput.toFixed(2)}×`, '', ''];
+  const columns = ['route', 'p50', 'p99', 'req/s', 'requests', 'failed'];
   return {
-    settings: { ...settings, responseBytes: run.bodyBytes },
-    figures: { bare: run.bare, gateway: run.gateway, ratio: { p50: round2(ratio(run.gateway.latencyMs.p50, run.bare.latencyMs.p50)), p99: round2(p99Ratio), throughput: round2(run.gateway.requestsPerSecond / run.bare.requestsPerSecond) } },
+    settings: { ...settings, responseBytes: run.bodyBytes, fixedRatePerSecond: run.atRate.ratePerSecond },
+    figures: { bare: run.bare, gateway: run.gateway, ratio: saturated, atRate: { ratePerSecond: run.atRate.ratePerSecond, bare: run.atRate.bare, gateway: run.atRate.gateway, ratio: atRate } },
     tables: [
       {
-        caption: 'Cache hit: gateway /v1/chat vs a bare Fastify route doing one Redis GET (client-side ms, autocannon)',
-        columns: ['route', 'p50', 'p99', 'req/s', 'requests', 'failed'],
-        rows: [
-          row('bare Fastify + Redis GET', run.bare),
-          row('gateway /v1/chat, cached', run.gateway),
-          ['gateway ÷ bare', `${ratio(run.gateway.latencyMs.p50, run.bare.latencyMs.p50).toFixed(2)}×`, `${p99Ratio.toFixed(2)}×`, `${(run.gateway.requestsPerSecond / run.bare.requestsPerSecond).toFixed(2)}×`, '', ''],
-        ],
+        caption: 'Cache hit, saturated (each connection sends again when answered): throughput (client-side ms, autocannon)',
+        columns,
+        rows: [row('bare Fastify + Redis GET', run.bare), row('gateway /v1/chat, cached', run.gateway), ratioRow(saturated)],
+      },
+      {
+        caption: `Cache hit at the same open load, ${run.atRate.ratePerSecond} requests/s for both (half the gateway's saturated throughput): latency`,
+        columns,
+        rows: [row('bare Fastify + Redis GET', run.atRate.bare), row('gateway /v1/chat, cached', run.atRate.gateway), ratioRow(atRate)],
       },
     ],
-    targets: [{ name: 'cache-hit p99 vs bare route', target: `≤ ${P99_RATIO_TARGET}×`, measured: `${p99Ratio.toFixed(2)}×`, met: p99Ratio <= P99_RATIO_TARGET }],
-    notes: [`Both answer the same ${run.bodyBytes}-byte JSON body (the cached answer), to the same autocannon client, one after the other.`],
+    targets: [
+      { name: 'cache-hit p99 vs bare route, same open load', target: `≤ ${P99_RATIO_TARGET}×`, measured: `${atRate.p99.toFixed(2)}×`, met: atRate.p99 <= P99_RATIO_TARGET },
+      { name: 'cache-hit p99 vs bare route, saturated (mostly queueing)', target: `≤ ${P99_RATIO_TARGET}×`, measured: `${saturated.p99.toFixed(2)}×`, met: saturated.p99 <= P99_RATIO_TARGET },
+    ],
+    notes: [
+      `Both answer the same ${run.bodyBytes}-byte JSON body (the cached answer), to the same autocannon client, one after the other.`,
+      'The gateway authenticates the key, takes two rate-limit tokens on Redis, validates the body, reads the answer and the tenant generation from Redis, masks personal data, and writes a ledger row and a session; the bare route does one GET.',
+    ],
   };
 }
