@@ -30,16 +30,27 @@ const LAST_KNOWN_MS = 60 * 60_000;
  * one tenant, scoped, with ACL groups, rotatable and revocable. Every change is audited.
  */
 export class ApiKeyService implements Authenticator {
-  private readonly resolved = new LRUCache<string, { principal: Principal | null }>({ max: 10_000, ttl: RESOLVE_CACHE_MS });
+  private readonly resolved: LRUCache<string, { key: ApiKeyRecord | null }>;
   /** Valid keys as last read from SQL, used only while SQL cannot be reached. */
-  private readonly lastKnown = new LRUCache<string, Principal>({ max: 10_000, ttl: LAST_KNOWN_MS });
+  private readonly lastKnown = new LRUCache<string, ApiKeyRecord>({ max: 10_000, ttl: LAST_KNOWN_MS });
 
-  constructor(private readonly sqlStore: SqlStore) {}
+  constructor(
+    private readonly sqlStore: SqlStore,
+    resolveCacheMs = RESOLVE_CACHE_MS,
+  ) {
+    this.resolved = new LRUCache({ max: 10_000, ttl: resolveCacheMs });
+  }
 
+  /** A key read from memory (cached, or last known during a SQL outage) is still checked for expiry. */
   async authenticate(credential: string): Promise<Principal | null> {
     const hash = hashSecret(credential);
+    const key = await this.keyByHash(hash);
+    return key && isUsable(key, Date.now()) ? principalOf(key) : null;
+  }
+
+  private async keyByHash(hash: string): Promise<ApiKeyRecord | null> {
     const cached = this.resolved.get(hash);
-    if (cached) return cached.principal;
+    if (cached) return cached.key;
     let key: ApiKeyRecord | null;
     try {
       key = await this.sqlStore.findApiKeyByHash(hash);
@@ -50,11 +61,10 @@ export class ApiKeyService implements Authenticator {
       if (known) return known;
       throw error;
     }
-    const principal = key && isUsable(key, Date.now()) ? principalOf(key) : null;
-    this.resolved.set(hash, { principal });
-    if (principal) this.lastKnown.set(hash, principal);
+    this.resolved.set(hash, { key });
+    if (key && isUsable(key, Date.now())) this.lastKnown.set(hash, key);
     else this.lastKnown.delete(hash);
-    return principal;
+    return key;
   }
 
   async issue(actor: Principal, input: IssueKeyInput): Promise<IssuedKey> {
