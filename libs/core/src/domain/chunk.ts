@@ -37,7 +37,10 @@ export function compareNodeIds(a: NodeId, b: NodeId): number {
   return left.length - right.length;
 }
 
-/** The globally unique id of a chunk: document, version and node, e.g. `doc_x@2#0.1.3`. */
+/**
+ * The id chunks had before ids were content-addressed: document, version and node, e.g.
+ * `doc_x@2#0.1.3`. Rows written then keep it, so an upgraded deployment needs no re-index.
+ */
 export function chunkIdOf(documentId: string, version: number, nodeId: NodeId): string {
   return `${documentId}@${version}#${nodeId}`;
 }
