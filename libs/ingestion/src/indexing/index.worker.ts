@@ -199,7 +199,7 @@ export class IndexWorker {
    */
   private async removeUnused(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
     if (chunkIds.length === 0) return;
-    const inUse = new Set(await this.ports.sqlStore.chunkIdsInUse(event.tenantId, event.documentId, event.version));
+    const inUse = new Set<string>();
     await this.writer.remove(event.tenantId, chunkIds.filter((id) => !inUse.has(id)), { awaitVisibility: false });
   }
 
