@@ -194,13 +194,14 @@ export class IndexWorker {
 
   /**
    * Removes the chunks from the indexes, sparing those the active version or a newer pending one
-   * holds too. No wait for the removal to show in searches: hydration drops a hit whose chunk is
-   * not in the active version anyway, so a reader never sees it.
+   * holds too. A replaced version's removal need not wait to show in searches (an Elasticsearch
+   * refresh): hydration drops a hit whose chunk is not in the active version, so no reader sees it,
+   * and the document's next update need not wait behind it. A delete waits, so `deleted` means gone.
    */
-  private async removeUnused(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
+  private async removeUnused(event: OutboxEvent, chunkIds: readonly string[], awaitVisibility = false): Promise<void> {
     if (chunkIds.length === 0) return;
-    const inUse = new Set<string>();
-    await this.writer.remove(event.tenantId, chunkIds.filter((id) => !inUse.has(id)), { awaitVisibility: false });
+    const inUse = new Set(await this.ports.sqlStore.chunkIdsInUse(event.tenantId, event.documentId, event.version));
+    await this.writer.remove(event.tenantId, chunkIds.filter((id) => !inUse.has(id)), { awaitVisibility });
   }
 
   /**
@@ -218,7 +219,7 @@ export class IndexWorker {
   /** Every chunk of every version up to the deleted one; a version submitted after the delete keeps its own. */
   private async deleteDocument(event: OutboxEvent): Promise<void> {
     const ids = await this.ports.sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version);
-    await this.removeUnused(event, ids);
+    await this.removeUnused(event, ids, true);
     await this.ports.cache.invalidateTenant(event.tenantId);
     await this.ports.sqlStore.finishDelete(event);
     this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });
