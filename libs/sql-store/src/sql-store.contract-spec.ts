@@ -486,7 +486,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     await store.submitVersion(version('faq', 'h2', {}, ['tellers']));
     const [e2] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(e2!);
-    const [oldChunk] = await chunkIdsOf(v1.document.id, 1);
+    const oldChunk = (await chunkIdsOf(v1.document.id, 1))[0] as string;
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).toEqual([]);
     expect((await store.readableChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).map((c) => c.text)).toEqual(['first h1']);
     expect(await store.readableChunks({ tenantId: bankA, groups: ['board'] }, [oldChunk])).toEqual([]);

@@ -239,7 +239,7 @@ export class KyselySqlStore implements SqlStore {
     for (const row of await query.execute()) {
       const version = Number(row.version);
       const rank = row.active_version !== null && Number(row.active_version) === version ? Infinity : version;
-      if ((best.get(row.id)?.rank ?? -1) < rank) best.set(row.id, { row: row as ChunkRow, rank });
+      if ((best.get(row.id)?.rank ?? -1) < rank) best.set(row.id, { row, rank });
     }
     return [...best.values()].map(({ row }) => toChunk(row));
   }
