@@ -237,7 +237,9 @@ describe.each(PROFILES.filter((profile) => profile === 'full'))('repairs and dea
     const env = deployment.storeEnv ?? {};
     const { body } = await http.post<{ documentId: string }>('/v1/documents', { collection: 'repair', externalId: 'repaired', title: '年费 Fees', content: '金卡年费为 300 元。The gold card fee is 300 yuan.' });
     await until('indexing', async () => (await http.get<Status>(`/v1/documents/${body.documentId}`)).body, (s) => s.status === 'indexed');
-    const lost = `${body.documentId}@1#0.0`;
+    const [hit] = (await http.post<{ hits: Hit[] }>('/v1/search', { query: '金卡年费', mode: 'keyword', collection: 'repair' })).body.hits;
+    const lost = hit?.chunkId ?? 'no chunk found';
+    expect(hit?.documentId).toBe(body.documentId);
     const es = (path: string, init: RequestInit) => fetch(`${env.ELASTICSEARCH_URL}/${env.ELASTICSEARCH_INDEX}/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
     expect((await es(`_doc/${encodeURIComponent(lost)}?refresh=true`, { method: 'DELETE' })).ok).toBe(true);
     const stray = { chunk_id: 'doc_stray@1#0.0', tenant_id: 'default', collection: 'repair', document_id: 'doc_stray', version: 1, acl_groups: ['everyone'], terms: 'stray', title: '', section_path: [], text: 'stray' };
