@@ -57,7 +57,11 @@ export function parseChunkId(chunkId: string): ChunkIdParts | null {
   return { documentId: match[1] as string, version: Number(match[2]), nodeId: match[3] as NodeId };
 }
 
-/** A piece of a document version that is embedded and indexed on its own. */
+/**
+ * A piece of a document version that is embedded and indexed on its own. Versions that hold it
+ * unchanged share it (its id follows its content); `version`, `nodeId` and `ordinal` are those of
+ * the version it was read for.
+ */
 export interface Chunk {
   readonly id: string;
   readonly tenantId: TenantId;
