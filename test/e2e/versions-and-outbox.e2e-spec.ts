@@ -20,6 +20,8 @@ interface LatestEvent {
   completedAt: number | null;
   chunksEmbedded: number | null;
   chunksReused: number | null;
+  chunksWritten: number | null;
+  chunksUnchanged: number | null;
 }
 interface Status {
   status: string;
@@ -83,7 +85,7 @@ describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (pro
     return body;
   }
 
-  it('embeds only the changed chunk of a new version, shows every step of the work, and serves the new text alone', async () => {
+  it('embeds and writes only the changed chunk of a new version, shows every step of the work, and serves the new text alone', async () => {
     const v1 = await submit('card-rules', policy('300 元 (300 yuan)'));
     const first = await indexedAt(v1.documentId, 1);
     expect(first.latestEvent).toMatchObject({ kind: 'index_version', version: 1, status: 'done', attempts: 1, lastError: null, chunksEmbedded: 3, chunksReused: 0 });
@@ -93,7 +95,7 @@ describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (pro
     expect(v2).toMatchObject({ documentId: v1.documentId, version: 2 });
     const second = await indexedAt(v1.documentId, 2);
     const event = second.latestEvent as LatestEvent;
-    expect(event).toMatchObject({ version: 2, status: 'done', attempts: 1, chunksEmbedded: 1, chunksReused: 2 });
+    expect(event).toMatchObject({ version: 2, status: 'done', attempts: 1, chunksEmbedded: 1, chunksReused: 0, chunksWritten: 1, chunksUnchanged: 2 });
     const steps = [event.queuedAt, event.claimedAt, event.embeddedAt, event.indexedAt, event.activatedAt, event.completedAt];
     expect(steps.every((time) => typeof time === 'number')).toBe(true);
     expect([...steps].sort((a, b) => (a as number) - (b as number))).toEqual(steps);
@@ -103,6 +105,38 @@ describe.each(PROFILES)('versions, outbox steps and deletes on profile %s', (pro
     expect(mine(await search('200')).map((hit) => hit.version)).toEqual([2]);
     expect(mine(await search('300'))).toEqual([]);
     expect(mine(await search('挂失 停用')).map((hit) => hit.version)).toEqual([2]);
+  });
+
+  it('rewrites only the changed paragraph of a Chinese document; its old text is never found once the update reads indexed', async () => {
+    const rules = (limit: string) =>
+      [
+        '# 个人存款业务规则',
+        '## 开户',
+        '开立个人存款账户须出示本人有效身份证件，代理他人开户须同时出示代理人身份证件。',
+        '## 取款限额',
+        `单日柜面取现超过${limit}须提前一天预约，未预约的按实际库存办理。`,
+        '## 挂失',
+        '存单遗失应立即凭身份证件办理书面挂失，挂失七日后可补领新存单。',
+      ].join('\n\n');
+    const v1 = await submit('deposit-rules', rules('五万元'));
+    await indexedAt(v1.documentId, 1);
+    const [unchangedBefore] = (await search('存单遗失 书面挂失')).filter((hit) => hit.documentId === v1.documentId);
+    expect(unchangedBefore?.version).toBe(1);
+
+    await submit('deposit-rules', rules('二十万元'));
+    const updated = await indexedAt(v1.documentId, 2);
+    expect(updated.latestEvent).toMatchObject({ version: 2, chunksWritten: 1, chunksUnchanged: 2, chunksEmbedded: 1 });
+    // From the moment it reads indexed, the old limit is gone from every mode and the new one is there.
+    for (const mode of ['keyword', 'hybrid', 'vector']) {
+      const old = (await search('五万元 预约', mode)).filter((hit) => hit.documentId === v1.documentId);
+      expect(old.filter((hit) => hit.text.includes('五万元')), mode).toEqual([]);
+      expect(old.every((hit) => hit.version === 2), mode).toBe(true);
+    }
+    const fresh = (await search('二十万元 预约')).filter((hit) => hit.documentId === v1.documentId);
+    expect(fresh.map((hit) => [hit.version, hit.text.includes('二十万元')])[0]).toEqual([2, true]);
+    // The unchanged paragraph is the same chunk as before, now served as version 2.
+    const [unchangedAfter] = (await search('存单遗失 书面挂失')).filter((hit) => hit.documentId === v1.documentId);
+    expect([unchangedAfter?.chunkId, unchangedAfter?.version]).toEqual([unchangedBefore?.chunkId, 2]);
   });
 
   it('widens a chunk to its section and neighbours, all of the active version', async () => {
@@ -203,7 +237,9 @@ describe.each(PROFILES.filter((profile) => profile === 'full'))('repairs and dea
     const env = deployment.storeEnv ?? {};
     const { body } = await http.post<{ documentId: string }>('/v1/documents', { collection: 'repair', externalId: 'repaired', title: '年费 Fees', content: '金卡年费为 300 元。The gold card fee is 300 yuan.' });
     await until('indexing', async () => (await http.get<Status>(`/v1/documents/${body.documentId}`)).body, (s) => s.status === 'indexed');
-    const lost = `${body.documentId}@1#0.0`;
+    const [hit] = (await http.post<{ hits: Hit[] }>('/v1/search', { query: '金卡年费', mode: 'keyword', collection: 'repair' })).body.hits;
+    const lost = hit?.chunkId ?? 'no chunk found';
+    expect(hit?.documentId).toBe(body.documentId);
     const es = (path: string, init: RequestInit) => fetch(`${env.ELASTICSEARCH_URL}/${env.ELASTICSEARCH_INDEX}/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
     expect((await es(`_doc/${encodeURIComponent(lost)}?refresh=true`, { method: 'DELETE' })).ok).toBe(true);
     const stray = { chunk_id: 'doc_stray@1#0.0', tenant_id: 'default', collection: 'repair', document_id: 'doc_stray', version: 1, acl_groups: ['everyone'], terms: 'stray', title: '', section_path: [], text: 'stray' };

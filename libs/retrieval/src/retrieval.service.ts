@@ -264,7 +264,8 @@ export class RetrievalService {
     const hits: RetrievedChunk[] = [];
     for (const hit of wanted) {
       const chunk = byId.get(hit.chunkId);
-      if (chunk) hits.push({ ...hit, chunk });
+      // The index may carry the version that first wrote an unchanged chunk; readers see the active one.
+      if (chunk) hits.push({ ...hit, version: chunk.version, chunk });
       if (hits.length === topK) break;
     }
     return hits;

@@ -97,6 +97,9 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     await harness.dispose();
   });
 
+  /** The version's chunk ids in document order. */
+  const chunkIdsOf = async (documentId: string, v: number) => (await store.chunksOfVersion(bankA, documentId, v)).map((c) => c.id);
+
   it('writes a document, its version, its chunks and an outbox event together', async () => {
     await setUp();
     const { document, version: v, unchanged } = await store.submitVersion(version('faq', 'h1'));
@@ -104,10 +107,11 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(document).toMatchObject({ tenantId: bankA, externalId: 'faq', status: 'pending', activeVersion: null, latestVersion: 1, metadata: { owner: 'cards' } });
     expect(v).toMatchObject({ version: 1, status: 'pending', chunkCount: 2 });
     const chunks = await store.chunksOfVersion(bankA, document.id, 1);
-    expect(chunks.map((c) => [c.id, c.nodeId, c.text])).toEqual([
-      [`${document.id}@1#0.0`, '0.0', 'first h1'],
-      [`${document.id}@1#0.1`, '0.1', 'second h1'],
+    expect(chunks.map((c) => [c.version, c.nodeId, c.text])).toEqual([
+      [1, '0.0', 'first h1'],
+      [1, '0.1', 'second h1'],
     ]);
+    expect(chunks.every((c) => c.id.startsWith(`${document.id}~`))).toBe(true);
     expect(await store.pendingOutboxCount()).toBe(1);
   });
 
@@ -179,8 +183,10 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.activateVersion(e2!)).toEqual({ activated: true, previousVersion: null });
     await store.completeIndexing(e2!);
     const id = v1.document.id;
-    const visible = await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${id}@1#0.0`, `${id}@2#0.0`, `${id}@2#0.1`]);
-    expect(visible.map((c) => c.id).sort()).toEqual([`${id}@2#0.0`, `${id}@2#0.1`]);
+    const [old, ...current] = [...(await chunkIdsOf(id, 1)).slice(0, 1), ...(await chunkIdsOf(id, 2))];
+    const visible = await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [old!, ...current]);
+    expect(visible.map((c) => c.id).sort()).toEqual([...current].sort());
+    expect(visible.every((c) => c.version === 2)).toBe(true);
     expect((await store.listVersions(bankA, id)).map((v) => [v.version, v.status])).toEqual([
       [2, 'indexed'],
       [1, 'superseded'],
@@ -192,9 +198,12 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     await setUp();
     await store.submitVersion(version('faq', 'h1'));
     await store.submitVersion(version('faq', 'h2'));
-    const [e1, e2] = await store.claimOutboxEvents('w', 2, 60_000);
+    // A document's events are claimed one after another, so version 2's is built here, as a late retry would meet it.
+    const [e1, ...others] = await store.claimOutboxEvents('w', 2, 60_000);
+    expect(others).toEqual([]);
+    const e2 = { ...e1!, id: e1!.id + 1, version: 2 };
     expect(await store.hasNewerVersion(bankA, e1!.documentId, 1)).toBe(true);
-    await store.activateVersion(e2!);
+    await store.activateVersion(e2);
     expect(await store.activateVersion(e1!)).toEqual({ activated: false, previousVersion: null });
     expect((await store.findDocument(bankA, e1!.documentId))?.activeVersion).toBe(2);
   });
@@ -205,7 +214,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const [event] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(event!);
     await store.completeIndexing(event!);
-    const chunkIds = [`${board.document.id}@1#0.0`];
+    const chunkIds = (await chunkIdsOf(board.document.id, 1)).slice(0, 1);
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: [EVERYONE_GROUP, 'tellers'] }, chunkIds)).toEqual([]);
     expect(await store.readableActiveChunks({ tenantId: bankB, groups: 'all' }, chunkIds)).toEqual([]);
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['board'] }, chunkIds)).toHaveLength(1);
@@ -234,7 +243,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(upper.document.id).not.toBe(lower.document.id);
     const events = await store.claimOutboxEvents('w', 2, 60_000);
     for (const event of events) await store.activateVersion(event);
-    const onlyUpper = [`${upper.document.id}@1#0.0`];
+    const onlyUpper = (await chunkIdsOf(upper.document.id, 1)).slice(0, 1);
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['BOARD'] }, onlyUpper)).toEqual([]);
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['Ö'] }, onlyUpper)).toEqual([]);
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['Õ'] }, onlyUpper)).toHaveLength(1);
@@ -248,7 +257,7 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     await store.completeIndexing(e1!);
     const deleting = await store.deleteDocument(bankA, v1.document.id);
     expect(deleting).toMatchObject({ status: 'deleting', activeVersion: null });
-    expect(await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [`${v1.document.id}@1#0.0`])).toEqual([]);
+    expect(await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, await chunkIdsOf(v1.document.id, 1))).toEqual([]);
     const [deleteEvent] = await store.claimOutboxEvents('w', 1, 60_000);
     expect(deleteEvent?.kind).toBe('delete_document');
     expect(await store.chunkIdsOfDocument(bankA, v1.document.id, deleteEvent!.version)).toHaveLength(2);
@@ -256,6 +265,98 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect((await store.findDocument(bankA, v1.document.id))?.status).toBe('deleted');
     expect(await store.chunkIdsOfDocument(bankA, v1.document.id, 99)).toEqual([]);
     expect(await store.deleteDocument(bankA, 'doc_missing')).toBeNull();
+  });
+
+  it('gives an unchanged chunk the same id in every version, wherever it moved; anything the indexes hold changing gives a new one', async () => {
+    await setUp();
+    const draft = (texts: string[], acl = [EVERYONE_GROUP]) => version('rules', texts.join('|'), { outcome: { chunks: texts.map((text, i) => chunk(`0.${i}`, text)) } }, acl);
+    const v1 = await store.submitVersion(draft(['金卡年费 300 元。', 'Lost cards stop at once.']));
+    const id = v1.document.id;
+    // A paragraph inserted above shifts the node ids below it; the chunks keep their ids.
+    await store.submitVersion(draft(['新增段落 A new paragraph.', '金卡年费 300 元。', 'Lost cards stop at once.']));
+    const [first, second] = await store.chunksOfVersion(bankA, id, 1);
+    const moved = await store.chunksOfVersion(bankA, id, 2);
+    expect(moved.map((c) => [c.id, c.nodeId, c.version])).toEqual([
+      [expect.not.stringMatching(new RegExp(`^(${first!.id}|${second!.id})$`)), '0.0', 2],
+      [first!.id, '0.1', 2],
+      [second!.id, '0.2', 2],
+    ]);
+    expect((await store.chunkIdsOfVersions(bankA, id, [1, 2])).sort()).toEqual(moved.map((c) => c.id).sort());
+    // New ACL groups are stored in both indexes with each chunk, so every chunk gets a new id.
+    await store.submitVersion(draft(['新增段落 A new paragraph.', '金卡年费 300 元。', 'Lost cards stop at once.'], ['tellers']));
+    expect((await chunkIdsOf(id, 3)).filter((chunkId) => moved.some((c) => c.id === chunkId))).toEqual([]);
+    // The same text in another document, and twice in one version: never one id for two chunks.
+    const other = await store.submitVersion({ ...draft(['金卡年费 300 元。', '金卡年费 300 元。']), submission: { ...draft([]).submission, externalId: 'other' } });
+    const twins = await chunkIdsOf(other.document.id, 1);
+    expect(new Set(twins).size).toBe(2);
+    expect(twins).not.toContain(first!.id);
+  });
+
+  it('names the chunk ids a document still needs: its active version’s and those of newer versions not yet retired', async () => {
+    await setUp();
+    const draft = (texts: string[]) => version('rules', texts.join('|'), { outcome: { chunks: texts.map((text, i) => chunk(`0.${i}`, text)) } });
+    const v1 = await store.submitVersion(draft(['shared 共用', 'only in one 仅第一版']));
+    const id = v1.document.id;
+    const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(e1!);
+    await store.completeIndexing(e1!);
+    await store.submitVersion(draft(['shared 共用', 'only in two 仅第二版']));
+    await store.submitVersion(draft(['shared 共用', 'only in three 仅第三版']));
+    const [one, two, three] = [await chunkIdsOf(id, 1), await chunkIdsOf(id, 2), await chunkIdsOf(id, 3)];
+    expect((await store.chunkIdsInUse(bankA, id, 2)).sort()).toEqual([...new Set([...one, ...three])].sort());
+    expect(await store.chunkIdsInUse(bankA, id, 2)).not.toContain(two[1]);
+    expect((await store.chunkIdsInUse(bankA, id, 3)).sort()).toEqual([...one].sort());
+  });
+
+  it('serves a chunk that versions share as the active version holds it', async () => {
+    await setUp();
+    const draft = (texts: string[]) => version('rules', texts.join('|'), { outcome: { chunks: texts.map((text, i) => chunk(`0.${i}`, text)) } });
+    const v1 = await store.submitVersion(draft(['kept 保留']));
+    const id = v1.document.id;
+    const activateNext = async () => {
+      const [event] = await store.claimOutboxEvents('w', 1, 60_000);
+      await store.activateVersion(event!);
+      await store.completeIndexing(event!);
+    };
+    await activateNext();
+    await store.submitVersion(draft(['inserted 插入', 'kept 保留']));
+    await activateNext();
+    const [kept] = await chunkIdsOf(id, 1);
+    expect((await store.readableActiveChunks({ tenantId: bankA, groups: 'all' }, [kept!])).map((c) => [c.version, c.nodeId])).toEqual([[2, '0.1']]);
+    expect((await store.activeChunksOfTenant(bankA, null, 10)).map((c) => c.version)).toEqual([2, 2]);
+    expect((await store.readableChunks({ tenantId: bankA, groups: 'all' }, [kept!])).map((c) => c.version)).toEqual([2]);
+  });
+
+  it('hands out a document’s events one after another, in order, and other documents’ beside them', async () => {
+    await setUp();
+    const a1 = await store.submitVersion(version('a', 'h1'));
+    await store.submitVersion(version('a', 'h2'));
+    const b1 = await store.submitVersion(version('b', 'h1'));
+    const first = await store.claimOutboxEvents('w1', 10, 60_000);
+    expect(first.map((e) => [e.documentId, e.version])).toEqual([
+      [a1.document.id, 1],
+      [b1.document.id, 1],
+    ]);
+    expect(await store.claimOutboxEvents('w2', 10, 60_000)).toEqual([]);
+    await store.supersedeVersion(first[0]!);
+    expect((await store.claimOutboxEvents('w2', 10, 60_000)).map((e) => [e.documentId, e.version])).toEqual([[a1.document.id, 2]]);
+  });
+
+  it('keeps the chunks of a version submitted while the document was being deleted', async () => {
+    await setUp();
+    const v1 = await store.submitVersion(version('faq', 'h1'));
+    const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.activateVersion(e1!);
+    await store.completeIndexing(e1!);
+    await store.deleteDocument(bankA, v1.document.id);
+    // The same content again brings the document back with the same chunks.
+    const revived = await store.submitVersion(version('faq', 'h1'));
+    expect(revived.version.version).toBe(2);
+    expect(await chunkIdsOf(v1.document.id, 2)).toEqual(await chunkIdsOf(v1.document.id, 1));
+    const [deleteEvent] = await store.claimOutboxEvents('w', 1, 60_000);
+    await store.finishDelete(deleteEvent!);
+    expect((await store.chunksOfVersion(bankA, v1.document.id, 2)).map((c) => c.text)).toEqual(['first h1', 'second h1']);
+    expect(await store.chunkIdsOfDocument(bankA, v1.document.id, 1)).toEqual([]);
   });
 
   it('retries a failed event later, and dead-letters it with the reason', async () => {
@@ -287,11 +388,11 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     expect(await store.latestOutboxEvent(bankA, id)).toMatchObject({ kind: 'index_version', version: 1, status: 'pending', attempts: 0, claimedBy: null, embeddedAt: null, completedAt: null });
     const [event] = await store.claimOutboxEvents('worker-a', 1, 60_000);
     await store.markOutboxStep(event!, 'embedded', { embedded: 1, reused: 1 });
-    await store.markOutboxStep(event!, 'indexed');
+    await store.markOutboxStep(event!, 'indexed', { written: 2, unchanged: 0 });
     await store.activateVersion(event!);
     await store.completeIndexing(event!);
     const done = await store.latestOutboxEvent(bankA, id);
-    expect(done).toMatchObject({ status: 'done', attempts: 1, claimedBy: 'worker-a', lastError: null, nextAttemptAt: null, chunksEmbedded: 1, chunksReused: 1 });
+    expect(done).toMatchObject({ status: 'done', attempts: 1, claimedBy: 'worker-a', lastError: null, nextAttemptAt: null, chunksEmbedded: 1, chunksReused: 1, chunksWritten: 2, chunksUnchanged: 0 });
     for (const step of ['queuedAt', 'claimedAt', 'embeddedAt', 'indexedAt', 'activatedAt', 'completedAt'] as const) expect(done?.[step]).toEqual(expect.any(Number));
     expect(done!.embeddedAt! <= done!.activatedAt!).toBe(true);
     expect(await store.latestOutboxEvent(bankB, id)).toBeNull();
@@ -381,10 +482,11 @@ describe.each(adapters)('SqlStore contract: %s', (_name, makeHarness) => {
     const v1 = await store.submitVersion(version('faq', 'h1', {}, ['tellers']));
     const [e1] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(e1!);
+    await store.completeIndexing(e1!);
     await store.submitVersion(version('faq', 'h2', {}, ['tellers']));
     const [e2] = await store.claimOutboxEvents('w', 1, 60_000);
     await store.activateVersion(e2!);
-    const oldChunk = `${v1.document.id}@1#0.0`;
+    const oldChunk = (await chunkIdsOf(v1.document.id, 1))[0] as string;
     expect(await store.readableActiveChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).toEqual([]);
     expect((await store.readableChunks({ tenantId: bankA, groups: ['tellers'] }, [oldChunk])).map((c) => c.text)).toEqual(['first h1']);
     expect(await store.readableChunks({ tenantId: bankA, groups: ['board'] }, [oldChunk])).toEqual([]);

@@ -37,7 +37,10 @@ export function compareNodeIds(a: NodeId, b: NodeId): number {
   return left.length - right.length;
 }
 
-/** The globally unique id of a chunk: document, version and node, e.g. `doc_x@2#0.1.3`. */
+/**
+ * The id chunks had before ids were content-addressed: document, version and node, e.g.
+ * `doc_x@2#0.1.3`. Rows written then keep it, so an upgraded deployment needs no re-index.
+ */
 export function chunkIdOf(documentId: string, version: number, nodeId: NodeId): string {
   return `${documentId}@${version}#${nodeId}`;
 }
@@ -54,7 +57,11 @@ export function parseChunkId(chunkId: string): ChunkIdParts | null {
   return { documentId: match[1] as string, version: Number(match[2]), nodeId: match[3] as NodeId };
 }
 
-/** A piece of a document version that is embedded and indexed on its own. */
+/**
+ * A piece of a document version that is embedded and indexed on its own. Versions that hold it
+ * unchanged share it (its id follows its content); `version`, `nodeId` and `ordinal` are those of
+ * the version it was read for.
+ */
 export interface Chunk {
   readonly id: string;
   readonly tenantId: TenantId;

@@ -36,6 +36,12 @@ export interface OutboxEventView {
   readonly chunksReused: number | null;
   /** Every chunk is in the vector and the keyword index. */
   readonly indexedAt: number | null;
+  /**
+   * Chunks this event wrote to the indexes, and chunks it left there because the version readers
+   * saw before holds them unchanged (a chunk's id is derived from its content).
+   */
+  readonly chunksWritten: number | null;
+  readonly chunksUnchanged: number | null;
   /** Readers switched to this version. */
   readonly activatedAt: number | null;
   readonly completedAt: number | null;
@@ -43,3 +49,6 @@ export interface OutboxEventView {
 
 /** A step a worker reports while it processes an event. */
 export type OutboxStep = 'embedded' | 'indexed';
+
+/** What the embedded step counts (vectors), or what the indexed step counts (index writes). */
+export type OutboxStepCounts = { readonly embedded: number; readonly reused: number } | { readonly written: number; readonly unchanged: number };

@@ -1,7 +1,7 @@
 import type { Chunk } from '../domain/chunk';
 import type { DocumentRecord, DocumentSubmission, DocumentVersion } from '../domain/document';
 import type { LedgerEntry } from '../domain/ledger';
-import type { OutboxEvent, OutboxEventView, OutboxStep } from '../domain/outbox';
+import type { OutboxEvent, OutboxEventView, OutboxStep, OutboxStepCounts } from '../domain/outbox';
 import type { ChatMessage, ChatSession } from '../domain/session';
 import type { ApiKeyRecord, AuditEvent } from '../domain/api-key';
 import type { Feedback } from '../domain/feedback';
@@ -62,6 +62,14 @@ export interface SqlStore extends ManagedStore, EmbeddingCache {
   chunksOfVersion(tenantId: TenantId, documentId: string, version: number): Promise<Chunk[]>;
   /** Chunk ids of every version up to `upToVersion`, for removing a deleted document from the indexes. */
   chunkIdsOfDocument(tenantId: TenantId, documentId: string, upToVersion: number): Promise<string[]>;
+  /** The chunk ids of the given versions of the document (a chunk unchanged across versions has one id), in no order. */
+  chunkIdsOfVersions(tenantId: TenantId, documentId: string, versions: readonly number[]): Promise<string[]>;
+  /**
+   * Chunk ids the document may still need in the indexes besides those of `version`: the active
+   * version's, and those of newer versions still pending or indexed. Removing a chunk of an old or
+   * losing version must spare these, since unchanged chunks are shared between versions.
+   */
+  chunkIdsInUse(tenantId: TenantId, documentId: string, version: number): Promise<string[]>;
   /** A page of the tenant's active chunks in chunk id order, after `afterChunkId`: for rebuilding indexes. */
   activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]>;
   /** Of the given ids, the chunks of active versions that the scope may read, in no order. */
@@ -110,9 +118,11 @@ export interface SqlStore extends ManagedStore, EmbeddingCache {
   releaseOutboxEvents(workerId: string, eventIds: readonly number[]): Promise<void>;
   /**
    * Records that the claimed event reached a step; a claim starts the steps afresh. The embedded
-   * step says how many chunks the model embedded and how many vectors came from the cache.
+   * step says how many chunks the model embedded and how many vectors came from the cache; the
+   * indexed step how many chunks were written to the indexes and how many the version before
+   * had there already, unchanged.
    */
-  markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: { readonly embedded: number; readonly reused: number }): Promise<void>;
+  markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: OutboxStepCounts): Promise<void>;
   /** The document's most recent outbox event with its steps, or null when it has none. */
   latestOutboxEvent(tenantId: TenantId, documentId: string): Promise<OutboxEventView | null>;
   /**

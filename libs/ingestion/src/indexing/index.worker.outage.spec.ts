@@ -15,6 +15,7 @@ function fakeSql(batches: OutboxEvent[][]) {
   const sqlStore = {
     claimOutboxEvents: async () => batches.shift() ?? [],
     hasNewerVersion: async () => false,
+    findDocument: async () => null,
     chunksOfVersion: async () => [chunk],
     activateVersion: async () => ({ activated: true, previousVersion: null }),
     completeIndexing: async () => undefined,

@@ -68,18 +68,34 @@ describe('IndexWorker on the embedded stores', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  /** Counts the records upserted into each index from now on. */
+  const countUpserts = () => {
+    const counts = { vector: 0, keyword: 0 };
+    const vectorUpsert = vectorIndex.upsert.bind(vectorIndex);
+    const keywordUpsert = keywordIndex.upsert.bind(keywordIndex);
+    vectorIndex.upsert = (records) => ((counts.vector += records.length), vectorUpsert(records));
+    keywordIndex.upsert = (records) => ((counts.keyword += records.length), keywordUpsert(records));
+    return () => counts;
+  };
   const reconcile = () => new IndexReconciler(sqlStore, vectorIndex, keywordIndex, writer).check(tenantId);
   const indexedIds = async () => (await vectorIndex.listChunkIds(tenantId, null, 100)).sort();
 
-  it('embeds only the chunks whose text changed in a new version', async () => {
+  const idsOfVersion = async (documentId: string, v: number) => (await sqlStore.chunksOfVersion(tenantId, documentId, v)).map((chunk) => chunk.id).sort();
+
+  it('writes only the chunks whose content changed in a new version, and removes only the replaced ones', async () => {
     const { document } = await sqlStore.submitVersion(version(V1));
     await worker.drain();
     expect(embedder.texts).toBe(3);
+    expect(await sqlStore.latestOutboxEvent(tenantId, document.id)).toMatchObject({ chunksWritten: 3, chunksUnchanged: 0 });
+    const upserts = countUpserts();
     await sqlStore.submitVersion(version(V2));
     await worker.drain();
     expect(embedder.texts).toBe(4);
-    expect(await sqlStore.latestOutboxEvent(tenantId, document.id)).toMatchObject({ status: 'done', chunksEmbedded: 1, chunksReused: 2 });
-    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@2#0.${i}.0`));
+    expect(upserts()).toEqual({ vector: 1, keyword: 1 });
+    expect(await sqlStore.latestOutboxEvent(tenantId, document.id)).toMatchObject({ status: 'done', chunksEmbedded: 1, chunksReused: 0, chunksWritten: 1, chunksUnchanged: 2 });
+    const [v1, v2] = [await idsOfVersion(document.id, 1), await idsOfVersion(document.id, 2)];
+    expect(v2.filter((id) => v1.includes(id))).toHaveLength(2);
+    expect(await indexedIds()).toEqual(v2);
     expect(differenceCount(await reconcile())).toBe(0);
   });
 
@@ -93,7 +109,22 @@ describe('IndexWorker on the embedded stores', () => {
     await sqlStore.submitVersion(version(V3));
     await worker.drain();
     expect((await sqlStore.findDocument(tenantId, document.id))?.activeVersion).toBe(3);
-    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@3#0.${i}.0`));
+    expect(await indexedIds()).toEqual(await idsOfVersion(document.id, 3));
+    expect(differenceCount(await reconcile())).toBe(0);
+  });
+
+  it('retiring a version that lost to a newer one removes none of the chunks the active version still uses', async () => {
+    const { document } = await sqlStore.submitVersion(version(V1));
+    await worker.drain();
+    // Version 2 changes the first chunk; a killed worker wrote it. Version 3 replaces it before a retry.
+    await sqlStore.submitVersion(version(V2));
+    const [crashed] = await sqlStore.claimOutboxEvents('killed-worker', 1, -1);
+    await writer.write(await sqlStore.chunksOfVersion(tenantId, document.id, crashed!.version));
+    await sqlStore.submitVersion(version(V3));
+    await worker.drain();
+    // The two chunks versions 1, 2 and 3 share were never written again, yet are still there.
+    expect(await sqlStore.latestOutboxEvent(tenantId, document.id)).toMatchObject({ version: 3, chunksWritten: 1, chunksUnchanged: 2 });
+    expect(await indexedIds()).toEqual(await idsOfVersion(document.id, 3));
     expect(differenceCount(await reconcile())).toBe(0);
   });
 
@@ -101,23 +132,27 @@ describe('IndexWorker on the embedded stores', () => {
     const { document } = await sqlStore.submitVersion(version(V1));
     await worker.drain();
     await sqlStore.submitVersion(version(V2));
-    // Version 2 is written and activated, then its worker is killed before it removed version 1.
+    // Version 2 is written and activated, then its worker is killed before it removed version 1's replaced chunk.
     const [crashed] = await sqlStore.claimOutboxEvents('killed-worker', 1, -1);
     await writer.write(await sqlStore.chunksOfVersion(tenantId, document.id, 2));
     await sqlStore.activateVersion(crashed!);
     await sqlStore.submitVersion(version(V3));
-    // Another worker holds version 3 for now, so only the retry of version 2 runs.
-    const [expired, held] = await sqlStore.claimOutboxEvents('slow-worker', 2, 60_000);
-    expect([expired?.version, held?.version]).toEqual([2, 3]);
-    await sqlStore.failOutboxEvent(expired!, 'claimed by mistake', Date.now() - 1);
+    // Version 3 waits for the retry of version 2: a document's events run in order.
+    const [retry, ...waiting] = await sqlStore.claimOutboxEvents('another-worker', 2, -1);
+    expect([retry?.version, waiting]).toEqual([2, []]);
     await worker.drain();
-    expect((await sqlStore.findDocument(tenantId, document.id))?.activeVersion).toBe(2);
-    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@2#0.${i}.0`));
+    expect((await sqlStore.findDocument(tenantId, document.id))?.activeVersion).toBe(3);
+    expect(await indexedIds()).toEqual(await idsOfVersion(document.id, 3));
     expect(differenceCount(await reconcile())).toBe(0);
+  });
 
-    await sqlStore.failOutboxEvent(held!, 'slow worker gave up', Date.now() - 1);
+  it('gives two documents with the same text chunks of their own, so deleting one leaves the other whole', async () => {
+    const { document: first } = await sqlStore.submitVersion(version(V1));
+    const { document: second } = await sqlStore.submitVersion({ ...version(V1), submission: { ...version(V1).submission, externalId: 'card-rules-copy' } });
     await worker.drain();
-    expect(await indexedIds()).toEqual([0, 1, 2].map((i) => `${document.id}@3#0.${i}.0`));
+    await sqlStore.deleteDocument(tenantId, first.id);
+    await worker.drain();
+    expect(await indexedIds()).toEqual(await idsOfVersion(second.id, 1));
     expect(differenceCount(await reconcile())).toBe(0);
   });
 

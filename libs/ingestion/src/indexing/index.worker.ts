@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AnswerCache, type Embedder, type KeywordIndex, type OutboxEvent, isOutageError, type SqlStore, type VectorIndex } from '@rag/core';
+import { type AnswerCache, type Chunk, type Embedder, type KeywordIndex, type OutboxEvent, isOutageError, type SqlStore, type VectorIndex } from '@rag/core';
 import { IndexWriter } from './index.writer';
 
 export interface IndexWorkerSettings {
@@ -27,7 +27,7 @@ export interface IndexWorkerLog {
 export interface IndexWorkerHooks {
   /** Runs one event's work; the default just runs it. */
   around?(event: OutboxEvent, work: () => Promise<void>): Promise<void>;
-  /** Called after a version's chunks are in both indexes and active. */
+  /** Called after a version's chunks are in both indexes and active, with how many it wrote there (the rest were there already). */
   indexed?(chunks: number): void;
 }
 
@@ -136,30 +136,35 @@ export class IndexWorker {
 
   /**
    * Order matters: every chunk is in both indexes before readers switch versions; cached answers
-   * are invalidated right after the switch; the document reads `indexed` only when the old version
-   * has left the indexes and the caches, so a client that waits for `indexed` never sees it again.
-   * Every step can be repeated, so a worker killed anywhere leaves nothing behind once the event
-   * is retried: chunks written for a version that lost to a newer one are removed again.
+   * are invalidated right after the switch; the document reads `indexed` only when the old
+   * version's chunks were removed from the indexes and the caches. A chunk's id comes from its
+   * content, so the chunks the version before holds unchanged are in the indexes already: only the
+   * others are written, and only the old version's chunks that the new one does not hold are
+   * removed. Every step can be repeated, so a worker killed anywhere leaves nothing behind once the
+   * event is retried: chunks written for a version that lost to a newer one are removed again.
    */
   private async indexVersion(event: OutboxEvent): Promise<void> {
     const { sqlStore, cache } = this.ports;
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    if (await this.outdated(event)) {
-      await this.retire(event, chunks.map((chunk) => chunk.id));
+    const document = await sqlStore.findDocument(event.tenantId, event.documentId);
+    if (await this.outdated(event, document?.activeVersion ?? null)) {
+      await this.retire(event, chunks);
       return;
     }
-    await this.writer.write(chunks, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
-    await sqlStore.markOutboxStep(event, 'indexed');
+    const held = await this.heldByActiveVersion(event, document?.activeVersion ?? null);
+    const fresh = chunks.filter((chunk) => !held.has(chunk.id));
+    await this.writer.write(fresh, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
+    await sqlStore.markOutboxStep(event, 'indexed', { written: fresh.length, unchanged: chunks.length - fresh.length });
     const activation = await sqlStore.activateVersion(event);
     if (!activation.activated) {
-      await this.retire(event, chunks.map((chunk) => chunk.id));
+      await this.retire(event, chunks);
       return;
     }
     await cache.invalidateTenant(event.tenantId);
-    await this.writer.remove(event.tenantId, await this.staleChunkIds(event, activation.previousVersion));
+    await this.removeUnused(event, await this.replacedChunkIds(event, activation.previousVersion));
     await sqlStore.completeIndexing(event);
-    this.hooks.indexed?.(chunks.length);
-    this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length });
+    this.hooks.indexed?.(fresh.length);
+    this.log.info('Indexed document version', { documentId: event.documentId, version: event.version, chunks: chunks.length, written: fresh.length });
   }
 
   /**
@@ -167,34 +172,54 @@ export class IndexWorker {
    * already (a retry after a crash between activation and completion): its chunks must then stay
    * until the newer version replaces it, and the older versions' must still go.
    */
-  private async outdated(event: OutboxEvent): Promise<boolean> {
-    const { sqlStore } = this.ports;
-    if (!(await sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version))) return false;
-    const document = await sqlStore.findDocument(event.tenantId, event.documentId);
-    return document?.activeVersion !== event.version;
+  private async outdated(event: OutboxEvent, activeVersion: number | null): Promise<boolean> {
+    if (activeVersion === event.version) return false;
+    return this.ports.sqlStore.hasNewerVersion(event.tenantId, event.documentId, event.version);
+  }
+
+  /**
+   * The chunk ids the indexes hold for this document already: the active version's. When this
+   * version is active itself (a retry after activation), all its chunks were written before.
+   */
+  private async heldByActiveVersion(event: OutboxEvent, activeVersion: number | null): Promise<Set<string>> {
+    if (activeVersion === null) return new Set();
+    return new Set(await this.ports.sqlStore.chunkIdsOfVersions(event.tenantId, event.documentId, [activeVersion]));
   }
 
   /** A version that will never be read: a crashed earlier attempt may have written its chunks. */
-  private async retire(event: OutboxEvent, chunkIds: readonly string[]): Promise<void> {
-    await this.writer.remove(event.tenantId, chunkIds);
+  private async retire(event: OutboxEvent, chunks: readonly Chunk[]): Promise<void> {
+    await this.removeUnused(event, chunks.map((chunk) => chunk.id));
     await this.ports.sqlStore.supersedeVersion(event);
+  }
+
+  /**
+   * Removes the chunks from the indexes, sparing those the active version or a newer pending one
+   * holds too. A replaced version's removal need not wait to show in searches (an Elasticsearch
+   * refresh): hydration drops a hit whose chunk is not in the active version, so no reader sees it,
+   * and the document's next update need not wait behind it. A delete waits, so `deleted` means gone.
+   */
+  private async removeUnused(event: OutboxEvent, chunkIds: readonly string[], awaitVisibility = false): Promise<void> {
+    if (chunkIds.length === 0) return;
+    const inUse = new Set(await this.ports.sqlStore.chunkIdsInUse(event.tenantId, event.documentId, event.version));
+    await this.writer.remove(event.tenantId, chunkIds.filter((id) => !inUse.has(id)), { awaitVisibility });
   }
 
   /**
    * The chunks readers saw before this version. When the version was active already (a retry
    * after a crash between activation and completion), which version it replaced is not known,
-   * so every older version's chunks go; deleting what is not there costs nothing.
+   * so every older version's chunks are considered; deleting what is not there costs nothing.
    */
-  private async staleChunkIds(event: OutboxEvent, previousVersion: number | null): Promise<string[]> {
+  private async replacedChunkIds(event: OutboxEvent, previousVersion: number | null): Promise<string[]> {
     const { sqlStore } = this.ports;
-    if (previousVersion !== null) return (await sqlStore.chunksOfVersion(event.tenantId, event.documentId, previousVersion)).map((chunk) => chunk.id);
+    if (previousVersion !== null) return sqlStore.chunkIdsOfVersions(event.tenantId, event.documentId, [previousVersion]);
     if (event.version <= 1) return [];
     return sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version - 1);
   }
 
+  /** Every chunk of every version up to the deleted one; a version submitted after the delete keeps its own. */
   private async deleteDocument(event: OutboxEvent): Promise<void> {
     const ids = await this.ports.sqlStore.chunkIdsOfDocument(event.tenantId, event.documentId, event.version);
-    await this.writer.remove(event.tenantId, ids);
+    await this.removeUnused(event, ids, true);
     await this.ports.cache.invalidateTenant(event.tenantId);
     await this.ports.sqlStore.finishDelete(event);
     this.log.info('Deleted document from the indexes', { documentId: event.documentId, chunks: ids.length });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Chunk, Embedder, EmbeddingCache, KeywordIndex, TenantId, VectorIndex } from '@rag/core';
+import type { Chunk, Embedder, EmbeddingCache, KeywordDeleteOptions, KeywordIndex, TenantId, VectorIndex } from '@rag/core';
 
 export interface IndexWriterPorts {
   readonly embedder: Embedder;
@@ -46,10 +46,10 @@ export class IndexWriter {
     if (chunks.length === 0) await onEmbedded(counts);
   }
 
-  async remove(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
+  async remove(tenantId: TenantId, chunkIds: readonly string[], options?: KeywordDeleteOptions): Promise<void> {
     if (chunkIds.length === 0) return;
     await this.ports.vectorIndex.delete(tenantId, chunkIds);
-    await this.ports.keywordIndex.delete(tenantId, chunkIds);
+    await this.ports.keywordIndex.delete(tenantId, chunkIds, options);
   }
 
   /** The vectors of the chunks, in their order: cached ones reused, the others embedded and cached. */

@@ -1,5 +1,5 @@
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
-import { AppError, StoreError, type KeywordIndex, type KeywordQuery, type KeywordRecord, type StoreHealth, type StoreHit, type TenantId } from '@rag/core';
+import { AppError, StoreError, type KeywordDeleteOptions, type KeywordIndex, type KeywordQuery, type KeywordRecord, type StoreHealth, type StoreHit, type TenantId } from '@rag/core';
 import { analyze, analyzeQuery } from '@rag/text-analysis';
 import { CHUNK_INDEX_MAPPINGS, CHUNK_INDEX_SETTINGS, type ChunkDocument } from './chunk-index.mapping';
 import { describeError, toStoreError } from './elasticsearch.errors';
@@ -60,12 +60,12 @@ export class ElasticsearchKeywordIndex implements KeywordIndex {
     await this.writeInBatches('upsert', operations, () => false);
   }
 
-  async delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
+  async delete(tenantId: TenantId, chunkIds: readonly string[], options: KeywordDeleteOptions = {}): Promise<void> {
     const owned = await this.findOwned(tenantId, [...new Set(chunkIds)]);
     // Deleting only the version we saw means a chunk rewritten meanwhile (by any tenant) is left alone.
     const operations = owned.map((chunk): BulkOperation[] => [{ delete: { _id: chunk.chunkId, if_seq_no: chunk.seqNo, if_primary_term: chunk.primaryTerm } }]);
     // Gone already, or changed since we looked: either way there is nothing of ours left to delete.
-    await this.writeInBatches('delete', operations, (item) => item.status === 404 || item.status === 409);
+    await this.writeInBatches('delete', operations, (item) => item.status === 404 || item.status === 409, options.awaitVisibility ?? true);
   }
 
   async search(query: KeywordQuery): Promise<StoreHit[]> {
@@ -137,14 +137,14 @@ export class ElasticsearchKeywordIndex implements KeywordIndex {
   /**
    * Sends the operations in bulk requests of bounded size. Only the last waits for a refresh: one
    * refresh makes every earlier write visible too, so the caller reads its writes after about a
-   * second at most, without forcing a refresh per request.
+   * second at most, without forcing a refresh per request. A caller that need not read its writes
+   * at once waits for none.
    */
-  private async writeInBatches(action: string, operations: readonly BulkOperation[][], acceptable: (item: estypes.BulkResponseItem) => boolean): Promise<void> {
+  private async writeInBatches(action: string, operations: readonly BulkOperation[][], acceptable: (item: estypes.BulkResponseItem) => boolean, awaitVisibility = true): Promise<void> {
     const groups = batches(operations, BULK_BATCH_SIZE);
     for (const [i, group] of groups.entries()) {
-      const response = await this.call(action, () =>
-        this.client.bulk<ChunkDocument>({ index: this.settings.index, operations: group.flat(), refresh: i === groups.length - 1 ? 'wait_for' : false }),
-      );
+      const refresh = awaitVisibility && i === groups.length - 1 ? 'wait_for' : false;
+      const response = await this.call(action, () => this.client.bulk<ChunkDocument>({ index: this.settings.index, operations: group.flat(), refresh }));
       assertBulkSucceeded(action, response, acceptable);
     }
   }

@@ -47,6 +47,16 @@ export interface ChunksTable {
   content_hash: string;
 }
 
+/** Which chunks each version holds, and where: a chunk unchanged across versions is shared. */
+export interface VersionChunksTable {
+  tenant_id: string;
+  document_id: string;
+  version: number;
+  chunk_id: string;
+  node_id: string;
+  ordinal: number;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   tenant_id: string;
@@ -69,6 +79,8 @@ export interface OutboxTable {
   completed_at: ColumnType<number | null, number | null | undefined, number | null>;
   chunks_embedded: ColumnType<number | null, number | null | undefined, number | null>;
   chunks_reused: ColumnType<number | null, number | null | undefined, number | null>;
+  chunks_written: ColumnType<number | null, number | null | undefined, number | null>;
+  chunks_unchanged: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EmbeddingCacheTable {
@@ -160,6 +172,7 @@ export interface DatabaseSchema {
   document_acl: DocumentAclTable;
   document_versions: DocumentVersionsTable;
   chunks: ChunksTable;
+  version_chunks: VersionChunksTable;
   outbox: OutboxTable;
   embedding_cache: EmbeddingCacheTable;
   ledger: LedgerTable;

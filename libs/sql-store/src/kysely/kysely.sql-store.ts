@@ -4,7 +4,6 @@ import { Migrator } from 'kysely/migration';
 import {
   type ActiveVersionInfo,
   AppError,
-  chunkIdOf,
   type AccessScope,
   type ApiKeyRecord,
   type AuditEvent,
@@ -23,6 +22,7 @@ import {
   type OutboxEvent,
   type OutboxEventView,
   type OutboxStep,
+  type OutboxStepCounts,
   type CachedEmbedding,
   type SqlStore,
   type StoreHealth,
@@ -31,6 +31,7 @@ import {
   type VersionActivation,
 } from '@rag/core';
 import type { DatabaseSchema } from './database.schema';
+import { contentChunkIds } from './content-chunk-id';
 import { migrationProvider, type SqlDialectName } from './migrations';
 import { type ChunkRow, toApiKey, toAuditEvent, toChunk, toDocument, toFeedback, toLedgerEntry, toLedgerRow, toLedgerSummary, toMessage, toOutboxEvent, toOutboxEventView, toVersion } from './row-mappers';
 
@@ -86,7 +87,7 @@ export class KyselySqlStore implements SqlStore {
       await this.writeDocument(trx, input, documentId, version, existing);
       await this.writeVersion(trx, input, documentId, version);
       if ('chunks' in input.outcome) {
-        await this.writeChunks(trx, input.tenantId, documentId, version, input.outcome.chunks);
+        await this.writeChunks(trx, input, documentId, version, input.outcome.chunks);
         await this.enqueue(trx, input.tenantId, 'index_version', documentId, version, input.traceContext ?? null);
       }
       const document = (await this.documentRow(trx, input.tenantId, documentId)) as DocumentRecord;
@@ -125,27 +126,41 @@ export class KyselySqlStore implements SqlStore {
 
   async chunksOfVersion(tenantId: TenantId, documentId: string, version: number): Promise<Chunk[]> {
     const rows = await this.chunkQuery(this.db)
-      .where('c.tenant_id', '=', tenantId)
-      .where('c.document_id', '=', documentId)
-      .where('c.version', '=', version)
-      .orderBy('c.ordinal')
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.document_id', '=', documentId)
+      .where('m.version', '=', version)
+      .orderBy('m.ordinal')
       .execute();
     return rows.map((row) => toChunk(row as ChunkRow));
   }
 
   async chunkIdsOfDocument(tenantId: TenantId, documentId: string, upToVersion: number): Promise<string[]> {
+    const rows = await this.memberships(tenantId, documentId).where('version', '<=', upToVersion).execute();
+    return rows.map((row) => row.chunk_id);
+  }
+
+  async chunkIdsOfVersions(tenantId: TenantId, documentId: string, versions: readonly number[]): Promise<string[]> {
+    if (versions.length === 0) return [];
+    const rows = await this.memberships(tenantId, documentId).where('version', 'in', [...versions]).execute();
+    return rows.map((row) => row.chunk_id);
+  }
+
+  async chunkIdsInUse(tenantId: TenantId, documentId: string, version: number): Promise<string[]> {
     const rows = await this.db
-      .selectFrom('chunks')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('document_id', '=', documentId)
-      .where('version', '<=', upToVersion)
+      .selectFrom('version_chunks as m')
+      .innerJoin('documents as d', 'd.id', 'm.document_id')
+      .innerJoin('document_versions as v', (join) => join.onRef('v.document_id', '=', 'm.document_id').onRef('v.version', '=', 'm.version'))
+      .select('m.chunk_id')
+      .distinct()
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.document_id', '=', documentId)
+      .where((eb) => eb.or([eb('m.version', '=', eb.ref('d.active_version')), eb.and([eb('m.version', '>', version), eb('v.status', 'in', ['pending', 'indexed'])])]))
       .execute();
-    return rows.map((row) => row.id);
+    return rows.map((row) => row.chunk_id);
   }
 
   async activeChunksOfTenant(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<Chunk[]> {
-    let query = this.chunkQuery(this.db).whereRef('d.active_version', '=', 'c.version').where('c.tenant_id', '=', tenantId);
+    let query = this.chunkQuery(this.db).whereRef('d.active_version', '=', 'm.version').where('m.tenant_id', '=', tenantId);
     if (afterChunkId !== null) query = query.where('c.id', '>', afterChunkId);
     const rows = await query.orderBy('c.id').limit(limit).execute();
     return rows.map((row) => toChunk(row as ChunkRow));
@@ -202,21 +217,31 @@ export class KyselySqlStore implements SqlStore {
     return rows.reverse().map(toMessage);
   }
 
+  /**
+   * One query. A chunk shared by several versions comes back once: as the active version holds it
+   * when it does (the only case `activeOnly` keeps), else as the newest version that holds it.
+   */
   private async readable(scope: AccessScope, chunkIds: readonly string[], activeOnly: boolean): Promise<Chunk[]> {
     if (chunkIds.length === 0) return [];
     let query = this.chunkQuery(this.db)
-      .where('c.tenant_id', '=', scope.tenantId)
+      .select('d.active_version')
+      .where('m.tenant_id', '=', scope.tenantId)
       .where('d.tenant_id', '=', scope.tenantId)
-      .where('c.id', 'in', [...chunkIds]);
-    if (activeOnly) query = query.whereRef('d.active_version', '=', 'c.version');
+      .where('m.chunk_id', 'in', [...new Set(chunkIds)]);
+    if (activeOnly) query = query.whereRef('d.active_version', '=', 'm.version');
     const groups = scope.groups;
     if (groups !== 'all') {
       query = query.where((eb) =>
         eb.exists(eb.selectFrom('document_acl as a').select('a.group_name').whereRef('a.document_id', '=', 'd.id').where('a.group_name', 'in', [...groups])),
       );
     }
-    const rows = await query.execute();
-    return rows.map((row) => toChunk(row as ChunkRow));
+    const best = new Map<string, { row: ChunkRow; rank: number }>();
+    for (const row of await query.execute()) {
+      const version = Number(row.version);
+      const rank = row.active_version !== null && Number(row.active_version) === version ? Infinity : version;
+      if ((best.get(row.id)?.rank ?? -1) < rank) best.set(row.id, { row, rank });
+    }
+    return [...best.values()].map(({ row }) => toChunk(row));
   }
 
   async claimOutboxEvents(workerId: string, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
@@ -247,6 +272,12 @@ export class KyselySqlStore implements SqlStore {
     });
   }
 
+  /**
+   * Due events, each only once every earlier event of its document is finished: a document's
+   * events run one after another, in order. Versions share their unchanged chunks in the indexes,
+   * so a version retired or replaced side by side with a newer one could remove a chunk the newer
+   * one has just written.
+   */
   private dueEvents(db: Db, now: number) {
     return db
       .selectFrom('outbox')
@@ -255,6 +286,18 @@ export class KyselySqlStore implements SqlStore {
           eb.and([eb('status', '=', 'pending'), eb('available_at', '<=', now)]),
           eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)]),
         ]),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.document_id', '=', 'outbox.document_id')
+              .whereRef('earlier.id', '<', 'outbox.id')
+              .where('earlier.status', 'in', ['pending', 'processing']),
+          ),
+        ),
       );
   }
 
@@ -270,6 +313,8 @@ export class KyselySqlStore implements SqlStore {
       chunks_embedded: null,
       chunks_reused: null,
       indexed_at: null,
+      chunks_written: null,
+      chunks_unchanged: null,
       activated_at: null,
       updated_at: now,
     };
@@ -333,7 +378,13 @@ export class KyselySqlStore implements SqlStore {
 
   async finishDelete(event: OutboxEvent): Promise<void> {
     await this.inTransaction(async (trx) => {
-      await trx.deleteFrom('chunks').where('document_id', '=', event.documentId).where('version', '<=', event.version).execute();
+      await trx.deleteFrom('version_chunks').where('document_id', '=', event.documentId).where('version', '<=', event.version).execute();
+      // A version submitted after the delete may share chunk rows with the deleted ones: those stay.
+      await trx
+        .deleteFrom('chunks')
+        .where('document_id', '=', event.documentId)
+        .where('id', 'not in', (eb) => eb.selectFrom('version_chunks').select('chunk_id').where('document_id', '=', event.documentId))
+        .execute();
       // A new version submitted after the delete brings the document back; leave that one alone.
       await trx
         .updateTable('documents')
@@ -393,8 +444,11 @@ export class KyselySqlStore implements SqlStore {
     return Number(row.count);
   }
 
-  async markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: { readonly embedded: number; readonly reused: number }): Promise<void> {
-    const fields = step === 'embedded' ? { embedded_at: this.now(), chunks_embedded: counts?.embedded ?? null, chunks_reused: counts?.reused ?? null } : { indexed_at: this.now() };
+  async markOutboxStep(event: OutboxEvent, step: OutboxStep, counts?: OutboxStepCounts): Promise<void> {
+    const fields =
+      step === 'embedded'
+        ? { embedded_at: this.now(), chunks_embedded: counts && 'embedded' in counts ? counts.embedded : null, chunks_reused: counts && 'reused' in counts ? counts.reused : null }
+        : { indexed_at: this.now(), chunks_written: counts && 'written' in counts ? counts.written : null, chunks_unchanged: counts && 'unchanged' in counts ? counts.unchanged : null };
     await this.db.updateTable('outbox').set(fields).where('id', '=', event.id).execute();
   }
 
@@ -606,12 +660,17 @@ export class KyselySqlStore implements SqlStore {
     }
   }
 
+  /** Chunks as one version holds them: the content from `chunks`, the version and place from `version_chunks`. */
   private chunkQuery(db: Db) {
     return db
-      .selectFrom('chunks as c')
-      .innerJoin('documents as d', 'd.id', 'c.document_id')
-      .selectAll('c')
-      .select(['d.title', 'd.collection', 'd.acl_groups']);
+      .selectFrom('version_chunks as m')
+      .innerJoin('chunks as c', 'c.id', 'm.chunk_id')
+      .innerJoin('documents as d', 'd.id', 'm.document_id')
+      .select(['c.id', 'c.tenant_id', 'c.document_id', 'm.version', 'm.node_id', 'm.ordinal', 'c.section_path', 'c.text', 'c.content_hash', 'd.title', 'd.collection', 'd.acl_groups']);
+  }
+
+  private memberships(tenantId: TenantId, documentId: string) {
+    return this.db.selectFrom('version_chunks').select('chunk_id').distinct().where('tenant_id', '=', tenantId).where('document_id', '=', documentId);
   }
 
   private async documentRow(db: Db, tenantId: TenantId, documentId: string): Promise<DocumentRecord | null> {
@@ -695,9 +754,16 @@ export class KyselySqlStore implements SqlStore {
       .execute();
   }
 
-  private async writeChunks(trx: Db, tenantId: TenantId, documentId: string, version: number, chunks: readonly DraftChunk[]): Promise<void> {
+  /**
+   * A chunk row is written once per content (its id says what the indexes hold for it); a version
+   * that keeps it unchanged only adds its membership. `version`, `node_id` and `ordinal` of a chunk
+   * row are where it first appeared; each version's own are in `version_chunks`.
+   */
+  private async writeChunks(trx: Db, input: NewVersion, documentId: string, version: number, chunks: readonly DraftChunk[]): Promise<void> {
+    const { submission, tenantId } = input;
+    const ids = contentChunkIds(documentId, chunks.map((chunk) => ({ collection: submission.collection, title: submission.title, aclGroups: submission.aclGroups, sectionPath: chunk.sectionPath, text: chunk.text })));
     const rows = chunks.map((chunk, ordinal) => ({
-      id: chunkIdOf(documentId, version, chunk.nodeId),
+      id: ids[ordinal] as string,
       tenant_id: tenantId,
       document_id: documentId,
       version,
@@ -709,7 +775,15 @@ export class KyselySqlStore implements SqlStore {
     }));
     // Bound each statement's parameter count (SQLite allows 32,766).
     for (let start = 0; start < rows.length; start += 500) {
-      await trx.insertInto('chunks').values(rows.slice(start, start + 500)).execute();
+      const batch = rows.slice(start, start + 500);
+      const insert = trx.insertInto('chunks').values(batch);
+      // Not INSERT IGNORE on MySQL: that would also silence real errors such as truncation.
+      if (this.dialect === 'mysql') await insert.onDuplicateKeyUpdate({ id: sql.ref('id') }).execute();
+      else await insert.onConflict((conflict) => conflict.column('id').doNothing()).execute();
+      await trx
+        .insertInto('version_chunks')
+        .values(batch.map((row) => ({ tenant_id: tenantId, document_id: documentId, version, chunk_id: row.id, node_id: row.node_id, ordinal: row.ordinal })))
+        .execute();
     }
   }
 

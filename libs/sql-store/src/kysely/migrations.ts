@@ -218,6 +218,30 @@ const migrations = (types: DialectTypes): Record<string, Migration> => ({
       await db.schema.alterTable('document_versions').modifyColumn('content_type', 'varchar(128)', (c) => c.notNull()).execute();
     },
   },
+  /**
+   * Chunk ids are derived from content, so an unchanged chunk is one row shared by the versions
+   * that hold it; which versions hold it (and where in each) moves to `version_chunks`. Rows written
+   * before keep their versioned ids, one membership each, so an upgraded deployment needs no re-index.
+   */
+  '0007_version_chunks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await createTable(db, types, 'version_chunks')
+        .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('document_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('chunk_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('node_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('version_chunks_pk', ['document_id', 'version', 'chunk_id'])
+        .execute();
+      // Hydration looks a hit's chunk id up and keeps it only in the document's active version.
+      await db.schema.createIndex('version_chunks_by_chunk').on('version_chunks').columns(['chunk_id', 'version']).execute();
+      await db.schema.createIndex('version_chunks_by_order').on('version_chunks').columns(['document_id', 'version', 'ordinal']).execute();
+      await sql`INSERT INTO version_chunks (tenant_id, document_id, version, chunk_id, node_id, ordinal) SELECT tenant_id, document_id, version, id, node_id, ordinal FROM chunks`.execute(db);
+      await db.schema.alterTable('outbox').addColumn('chunks_written', 'integer').execute();
+      await db.schema.alterTable('outbox').addColumn('chunks_unchanged', 'integer').execute();
+    },
+  },
 });
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

@@ -217,6 +217,8 @@ export function toOutboxEventView(row: Selectable<OutboxTable>): OutboxEventView
     chunksEmbedded: time(row.chunks_embedded),
     chunksReused: time(row.chunks_reused),
     indexedAt: time(row.indexed_at),
+    chunksWritten: time(row.chunks_written),
+    chunksUnchanged: time(row.chunks_unchanged),
     activatedAt: time(row.activated_at),
     completedAt: time(row.completed_at),
   };

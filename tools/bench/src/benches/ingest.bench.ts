@@ -6,7 +6,7 @@ import { benchCorpus } from '../run/bench.corpus.js';
 import { loadDocuments } from '../run/document.loader.js';
 import { DirectEmbedder } from '../run/embedding.direct.js';
 import { embeddingServerEnv, requireModels, startEmbeddedProduct, startFullProduct, withDeployment } from '../run/product.starter.js';
-import { markerWord, updateToVisibleMs } from '../run/update.visibility.js';
+import { markerWord, type UpdateSteps, updateToVisibleMs } from '../run/update.visibility.js';
 
 /** What the index worker embeds per call, by default (EMBED_BATCH_SIZE). */
 const EMBED_BATCH_SIZE = 64;
@@ -23,6 +23,8 @@ interface ProfileRun {
   /** Full profile: the same texts embedded by the server alone, one batch after another. */
   readonly embeddingSeconds: number | null;
   readonly updateToVisibleMs: { readonly samples: readonly number[]; readonly p50: number; readonly p95: number; readonly max: number };
+  /** The median of each step the worker recorded for the updates. */
+  readonly updateStepsP50: Record<keyof UpdateSteps, number | null>;
 }
 
 /** Chunks per second end to end and update-to-visible latency, on both profiles. */
@@ -52,9 +54,12 @@ async function measure(deployment: Deployment, profile: ProfileRun['profile'], e
   const loaded = await loadDocuments(client, entries, COLLECTION);
   const embeddingSeconds = direct ? await direct.timeBatches(entries.map((entry) => `${entry.title}\n${entry.text}`), EMBED_BATCH_SIZE) : null;
   const samples: number[] = [];
+  const steps: UpdateSteps[] = [];
   for (let round = 0; round < probes; round++) {
     const entry = entries[round % entries.length] as CorpusEntry;
-    samples.push(await updateToVisibleMs({ client, collection: COLLECTION, externalId: entry.id, title: entry.title.trim() || entry.id, text: entry.text }, markerWord(round)));
+    const probe = await updateToVisibleMs({ client, collection: COLLECTION, externalId: entry.id, title: entry.title.trim() || entry.id, text: entry.text }, markerWord(round));
+    samples.push(probe.ms);
+    steps.push(probe.steps);
   }
   const latency = summarizeLatency(samples);
   return {
@@ -67,7 +72,13 @@ async function measure(deployment: Deployment, profile: ProfileRun['profile'], e
     chunksPerSecond: loaded.chunks / loaded.seconds,
     embeddingSeconds,
     updateToVisibleMs: { samples, p50: latency.p50, p95: latency.p95, max: latency.max },
+    updateStepsP50: { waiting: stepMedian(steps, 'waiting'), embedding: stepMedian(steps, 'embedding'), indexing: stepMedian(steps, 'indexing'), activating: stepMedian(steps, 'activating') },
   };
+}
+
+function stepMedian(steps: readonly UpdateSteps[], step: keyof UpdateSteps): number | null {
+  const values = steps.map((s) => s[step]).filter((value): value is number => value !== null);
+  return values.length === 0 ? null : summarizeLatency(values).p50;
 }
 
 function report(runs: readonly ProfileRun[], settings: Record<string, unknown>): BenchResult {
@@ -92,12 +103,18 @@ function report(runs: readonly ProfileRun[], settings: Record<string, unknown>):
         columns: ['profile', 'embedder', 'documents', 'chunks', 'seconds', 'chunks/s', 'embedding server share', 'update→visible p50', 'p95', 'max'],
         rows: runs.map((run) => [run.profile, run.embedder, String(run.documents), String(run.chunks), run.seconds.toFixed(1), run.chunksPerSecond.toFixed(0), share(run), ms(run.updateToVisibleMs.p50), ms(run.updateToVisibleMs.p95), ms(run.updateToVisibleMs.max)]),
       },
+      {
+        caption: 'Update to visible by step: the median of each step the worker recorded (ms)',
+        columns: ['profile', 'waiting for a worker', 'embedding', 'indexing', 'activating'],
+        rows: runs.map((run) => [run.profile, ...(['waiting', 'embedding', 'indexing', 'activating'] as const).map((step) => (run.updateStepsP50[step] === null ? '–' : ms(run.updateStepsP50[step])))]),
+      },
     ],
     targets,
     notes: [
       'End to end: from the first POST /v1/documents (8 in flight, one plain-text document per corpus entry) until the last document reads indexed.',
       'Embedding server share: the same texts embedded by the server alone, in batches of 64, one after another, as a share of the end-to-end time; the worker may overlap other work with it, so this is an estimate.',
       'Update to visible: a new version carrying a word no document contains is submitted; the clock runs from the POST returning until /v1/search (keyword mode, polled every 10 ms) returns that version.',
+      'By step: from the outbox event of each update, read once it is visible: queued until claimed, claimed until embedded, embedded until written to both indexes, written until activated.',
     ],
   };
 }
