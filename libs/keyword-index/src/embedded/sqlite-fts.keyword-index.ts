@@ -9,6 +9,15 @@ export interface SqliteFtsKeywordIndexSettings {
   readonly directory: string;
 }
 
+/**
+ * How many matching rows a query may score. FTS5 computes bm25() for every row that matches any
+ * query term, and a Chinese query's character bigrams match a large share of a Chinese corpus
+ * (40 % of 20k chunks in the scale bench), so an unbounded OR grows linearly with the corpus.
+ * The rarest terms whose document counts fit this budget are the ones matched; the commoner
+ * terms left out have the lowest IDF, so they would have moved scores least.
+ */
+const SCORED_ROWS_BUDGET = 4_000;
+
 interface HitRow {
   chunk_id: string;
   document_id: string;
@@ -24,6 +33,8 @@ interface HitRow {
  */
 export class SqliteFtsKeywordIndex implements KeywordIndex {
   private readonly db: Database.Database;
+  private readonly documentCount: Database.Statement<[string], number | undefined>;
+  private readonly searchStatements = new Map<string, Database.Statement>();
 
   private constructor(file: string) {
     this.db = new Database(file);
@@ -35,12 +46,29 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
         chunk_id TEXT NOT NULL UNIQUE,
         tenant_id TEXT NOT NULL,
         document_id TEXT NOT NULL,
-        version INTEGER NOT NULL
+        version INTEGER NOT NULL,
+        collection_key TEXT
       );
       CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
         terms, filters, acl, tokenize = 'unicode61 remove_diacritics 0'
       );
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
     `);
+    this.addCollectionKeys();
+    this.documentCount = this.db.prepare('SELECT doc FROM chunk_vocabulary WHERE term = ?').pluck();
+  }
+
+  /**
+   * Folders written before tenant and collection were filtered in SQL lack the column: it is
+   * filled from each row's filter terms (`t<hash> c<hash>`), so no re-index is needed.
+   */
+  private addCollectionKeys(): void {
+    const columns = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('chunks') as string[];
+    if (columns.includes('collection_key')) return;
+    this.db.transaction(() => {
+      this.db.exec('ALTER TABLE chunks ADD COLUMN collection_key TEXT');
+      this.db.exec(`UPDATE chunks SET collection_key = (SELECT substr(filters, instr(filters, ' ') + 1) FROM chunk_terms WHERE chunk_terms.rowid = chunks.rowid)`);
+    })();
   }
 
   static open(settings: SqliteFtsKeywordIndexSettings): SqliteFtsKeywordIndex {
@@ -51,14 +79,15 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
   async upsert(records: readonly KeywordRecord[]): Promise<void> {
     const analyzed = records.map((record) => ({ record, terms: analyze([record.title, ...record.sectionPath, record.text].join('\n')).join(' ') }));
     const upsertRow = this.db.prepare(`
-      INSERT INTO chunks (chunk_id, tenant_id, document_id, version) VALUES (?, ?, ?, ?)
-      ON CONFLICT(chunk_id) DO UPDATE SET tenant_id = excluded.tenant_id, document_id = excluded.document_id, version = excluded.version
+      INSERT INTO chunks (chunk_id, tenant_id, document_id, version, collection_key) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(chunk_id) DO UPDATE SET tenant_id = excluded.tenant_id, document_id = excluded.document_id, version = excluded.version,
+        collection_key = excluded.collection_key
       RETURNING rowid`);
     const removeTerms = this.db.prepare('DELETE FROM chunk_terms WHERE rowid = ?');
     const insertTerms = this.db.prepare('INSERT INTO chunk_terms (rowid, terms, filters, acl) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const { record, terms } of analyzed) {
-        const { rowid } = upsertRow.get(record.chunkId, record.tenantId, record.documentId, record.version) as { rowid: number };
+        const { rowid } = upsertRow.get(record.chunkId, record.tenantId, record.documentId, record.version, collectionKey(record.tenantId, record.collection)) as { rowid: number };
         removeTerms.run(rowid);
         insertTerms.run(rowid, terms, filterTermsOf(record), record.aclGroups.map((group) => filterTerm('g', group)).join(' '));
       }
@@ -77,17 +106,62 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
   }
 
   async search(query: KeywordQuery): Promise<StoreHit[]> {
-    const expression = matchExpression(query);
+    const expression = this.matchExpression(query);
     if (expression === null) return [];
-    const rows = this.db
-      .prepare(`
-        SELECT c.chunk_id, c.document_id, c.version, bm25(chunk_terms, 1.0, 0.0, 0.0) AS bm25
-        FROM chunk_terms JOIN chunks c ON c.rowid = chunk_terms.rowid
-        WHERE chunk_terms MATCH ?
-        ORDER BY bm25 LIMIT ?`)
-      .all(expression, query.topK) as HitRow[];
+    const parameters: unknown[] = [expression, query.scope.tenantId];
+    if (query.collection !== undefined) parameters.push(collectionKey(query.scope.tenantId, query.collection));
+    const rows = this.searchStatement(query.collection !== undefined).all(...parameters, query.topK) as HitRow[];
     // FTS5 reports BM25 negated so that ascending order is best first.
     return rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 }));
+  }
+
+  /**
+   * Tenant and collection are checked on the joined row, not in the MATCH: as filter terms they
+   * match nearly every row, and FTS5 would walk and count their whole posting lists per query.
+   */
+  private searchStatement(byCollection: boolean): Database.Statement {
+    const key = byCollection ? 'collection' : 'tenant';
+    let statement = this.searchStatements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`
+        SELECT c.chunk_id, c.document_id, c.version, bm25(chunk_terms, 1.0, 0.0, 0.0) AS bm25
+        FROM chunk_terms JOIN chunks c ON c.rowid = chunk_terms.rowid
+        WHERE chunk_terms MATCH ? AND c.tenant_id = ?${byCollection ? ' AND c.collection_key = ?' : ''}
+        ORDER BY bm25 LIMIT ?`);
+      this.searchStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** The FTS5 query: any of the query's rarest terms, within the readable ACL groups. */
+  private matchExpression(query: KeywordQuery): string | null {
+    // An empty ACL list matches nothing (and FTS5 could not even parse it).
+    if (query.scope.groups !== 'all' && query.scope.groups.length === 0) return null;
+    const terms = this.rarestTerms(analyzeQuery(query.text));
+    if (terms.length === 0) return null;
+    const clauses = [`terms : (${terms.map(quote).join(' OR ')})`];
+    if (query.scope.groups !== 'all') {
+      clauses.push(`acl : (${query.scope.groups.map((group) => quote(filterTerm('g', group))).join(' OR ')})`);
+    }
+    return clauses.join(' AND ');
+  }
+
+  /**
+   * The query's terms, rarest first, while their document counts fit the budget (at least one).
+   * A term the vocabulary does not list costs nothing and stays: it is absent, or a phrase of
+   * several FTS5 tokens that only the MATCH itself can look up.
+   */
+  private rarestTerms(terms: readonly string[]): string[] {
+    const counted = terms.map((term) => ({ term, rows: this.documentCount.get(term) ?? 0 }));
+    counted.sort((a, b) => a.rows - b.rows);
+    const kept: string[] = [];
+    let rows = 0;
+    for (const entry of counted) {
+      if (kept.length > 0 && rows + entry.rows > SCORED_ROWS_BUDGET) break;
+      kept.push(entry.term);
+      rows += entry.rows;
+    }
+    return kept;
   }
 
   async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
@@ -109,20 +183,11 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
 }
 
 function filterTermsOf(record: KeywordRecord): string {
-  return `${filterTerm('t', record.tenantId)} ${filterTerm('c', record.tenantId, record.collection)}`;
+  return `${filterTerm('t', record.tenantId)} ${collectionKey(record.tenantId, record.collection)}`;
 }
 
-/** Builds the FTS5 query: any query term, within the tenant, the collection and the readable ACL groups. */
-function matchExpression(query: KeywordQuery): string | null {
-  const terms = analyzeQuery(query.text);
-  // No terms match nothing, and neither does an empty ACL list (which FTS5 could not even parse).
-  if (terms.length === 0 || (query.scope.groups !== 'all' && query.scope.groups.length === 0)) return null;
-  const clauses = [`terms : (${terms.map(quote).join(' OR ')})`, `filters : ${quote(filterTerm('t', query.scope.tenantId))}`];
-  if (query.collection !== undefined) clauses.push(`filters : ${quote(filterTerm('c', query.scope.tenantId, query.collection))}`);
-  if (query.scope.groups !== 'all') {
-    clauses.push(`acl : (${query.scope.groups.map((group) => quote(filterTerm('g', group))).join(' OR ')})`);
-  }
-  return clauses.join(' AND ');
+function collectionKey(tenantId: TenantId, collection: string): string {
+  return filterTerm('c', tenantId, collection);
 }
 
 /** FTS5 strings are double-quoted with inner quotes doubled, which neutralises its query syntax. */
