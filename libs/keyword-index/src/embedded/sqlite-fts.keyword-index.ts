@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { KeywordIndex, KeywordQuery, KeywordRecord, StoreHealth, StoreHit, TenantId } from '@rag/core';
 import { analyze, analyzeQuery } from '@rag/text-analysis';
 import { filterTerm } from './filter-terms';
@@ -18,6 +19,13 @@ export interface SqliteFtsKeywordIndexSettings {
  */
 const SCORED_ROWS_BUDGET = 4_000;
 
+/**
+ * Document counts only choose which terms to match, so a minute-old count is good enough, and
+ * looking up each query term in fts5vocab took a few milliseconds per query.
+ */
+const TERM_COUNTS_CACHED = 50_000;
+const TERM_COUNT_TTL_MS = 60_000;
+
 interface HitRow {
   chunk_id: string;
   document_id: string;
@@ -34,6 +42,7 @@ interface HitRow {
 export class SqliteFtsKeywordIndex implements KeywordIndex {
   private readonly db: Database.Database;
   private readonly documentCount: Database.Statement<[string], number | undefined>;
+  private readonly termCounts = new LRUCache<string, number>({ max: TERM_COUNTS_CACHED, ttl: TERM_COUNT_TTL_MS });
   /** Statements compiled once, not per call: compiling them showed in the ingest profile. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -56,7 +65,7 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
       CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocabulary USING fts5vocab(chunk_terms, 'row');
     `);
     this.addCollectionKeys();
-    this.documentCount = this.db.prepare('SELECT doc FROM chunk_vocabulary WHERE term = ?').pluck();
+    this.documentCount = this.db.prepare<[string], number>('SELECT doc FROM chunk_vocabulary WHERE term = ?').pluck();
   }
 
   /**
@@ -147,7 +156,7 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
    * several FTS5 tokens that only the MATCH itself can look up.
    */
   private rarestTerms(terms: readonly string[]): string[] {
-    const counted = terms.map((term) => ({ term, rows: this.documentCount.get(term) ?? 0 }));
+    const counted = terms.map((term) => ({ term, rows: this.rowsContaining(term) }));
     counted.sort((a, b) => a.rows - b.rows);
     const kept: string[] = [];
     let rows = 0;
@@ -174,6 +183,15 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
   close(): Promise<void> {
     this.db.close();
     return Promise.resolve();
+  }
+
+  private rowsContaining(term: string): number {
+    let rows = this.termCounts.get(term);
+    if (rows === undefined) {
+      rows = this.documentCount.get(term) ?? 0;
+      this.termCounts.set(term, rows);
+    }
+    return rows;
   }
 
   private statement(sql: string): Database.Statement {
