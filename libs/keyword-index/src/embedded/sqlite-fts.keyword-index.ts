@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { KeywordIndex, KeywordQuery, KeywordRecord, StoreHealth, StoreHit, TenantId } from '@rag/core';
 import { analyze, analyzeQuery } from '@rag/text-analysis';
 import { filterTerm } from './filter-terms';
+import { corpusTotals, leftOutScore, type LeftOutTerm } from './left-out-terms.scorer';
 
 export interface SqliteFtsKeywordIndexSettings {
   readonly directory: string;
@@ -15,9 +16,15 @@ export interface SqliteFtsKeywordIndexSettings {
  * query term, and a Chinese query's character bigrams match a large share of a Chinese corpus
  * (40 % of 20k chunks in the scale bench), so an unbounded OR grows linearly with the corpus.
  * The rarest terms whose document counts fit this budget are the ones matched; the commoner
- * terms left out have the lowest IDF, so they would have moved scores least.
+ * terms left out have the lowest IDF, and their share is added to the best rows afterwards.
  */
 const SCORED_ROWS_BUDGET = 4_000;
+/**
+ * When terms were left out, this many best rows (per wanted hit, at least 64) get the left-out
+ * terms' share of BM25 added before the final cut, so their order is the full query's.
+ */
+const RESCORED_PER_HIT = 2;
+const MIN_RESCORED = 64;
 
 /**
  * Document counts only choose which terms to match, so a minute-old count is good enough, and
@@ -31,6 +38,13 @@ interface HitRow {
   document_id: string;
   version: number;
   bm25: number;
+  rowid: number;
+}
+
+/** The terms the MATCH uses, and those left out of it for their cost. */
+interface TermSelection {
+  readonly matched: readonly string[];
+  readonly leftOut: readonly LeftOutTerm[];
 }
 
 /**
@@ -116,13 +130,29 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
   }
 
   async search(query: KeywordQuery): Promise<StoreHit[]> {
-    const expression = this.matchExpression(query);
-    if (expression === null) return [];
-    const parameters: unknown[] = [expression, query.scope.tenantId];
+    // An empty ACL list matches nothing (and FTS5 could not even parse it).
+    if (query.scope.groups !== 'all' && query.scope.groups.length === 0) return [];
+    const selection = this.selectTerms(analyzeQuery(query.text));
+    if (selection.matched.length === 0) return [];
+    const parameters: unknown[] = [matchExpression(selection.matched, query), query.scope.tenantId];
     if (query.collection !== undefined) parameters.push(collectionKey(query.scope.tenantId, query.collection));
-    const rows = this.searchStatement(query.collection !== undefined).all(...parameters, query.topK) as HitRow[];
+    const limit = selection.leftOut.length === 0 ? query.topK : Math.max(MIN_RESCORED, query.topK * RESCORED_PER_HIT);
+    const rows = this.searchStatement(query.collection !== undefined).all(...parameters, limit) as HitRow[];
     // FTS5 reports BM25 negated so that ascending order is best first.
-    return rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 }));
+    const hits = rows.map((row) => ({ chunkId: row.chunk_id, documentId: row.document_id, version: row.version, score: -row.bm25 }));
+    if (selection.leftOut.length === 0) return hits;
+    return this.withLeftOutTerms(hits, rows, selection.leftOut).slice(0, query.topK);
+  }
+
+  /** Adds the left-out terms' share to each hit's score and sorts again. */
+  private withLeftOutTerms(hits: StoreHit[], rows: readonly HitRow[], leftOut: readonly LeftOutTerm[]): StoreHit[] {
+    const totals = corpusTotals(this.statement('SELECT block FROM chunk_terms_data WHERE id = 1').pluck().get() as Buffer);
+    // Read only now, for these rows: selected in the MATCH query, every candidate's text would be read.
+    // bm25() measures a row's length over every column, so the filter and ACL terms count too.
+    const termsOf = this.statement(`SELECT terms || ' ' || filters || ' ' || acl FROM chunk_terms WHERE rowid = ?`).pluck();
+    return hits
+      .map((hit, i) => ({ ...hit, score: hit.score + leftOutScore(termsOf.get((rows[i] as HitRow).rowid) as string, leftOut, totals) }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /**
@@ -131,23 +161,10 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
    */
   private searchStatement(byCollection: boolean): Database.Statement {
     return this.statement(`
-      SELECT c.chunk_id, c.document_id, c.version, bm25(chunk_terms, 1.0, 0.0, 0.0) AS bm25
+      SELECT c.chunk_id, c.document_id, c.version, bm25(chunk_terms, 1.0, 0.0, 0.0) AS bm25, c.rowid
       FROM chunk_terms JOIN chunks c ON c.rowid = chunk_terms.rowid
       WHERE chunk_terms MATCH ? AND c.tenant_id = ?${byCollection ? ' AND c.collection_key = ?' : ''}
       ORDER BY bm25 LIMIT ?`);
-  }
-
-  /** The FTS5 query: any of the query's rarest terms, within the readable ACL groups. */
-  private matchExpression(query: KeywordQuery): string | null {
-    // An empty ACL list matches nothing (and FTS5 could not even parse it).
-    if (query.scope.groups !== 'all' && query.scope.groups.length === 0) return null;
-    const terms = this.rarestTerms(analyzeQuery(query.text));
-    if (terms.length === 0) return null;
-    const clauses = [`terms : (${terms.map(quote).join(' OR ')})`];
-    if (query.scope.groups !== 'all') {
-      clauses.push(`acl : (${query.scope.groups.map((group) => quote(filterTerm('g', group))).join(' OR ')})`);
-    }
-    return clauses.join(' AND ');
   }
 
   /**
@@ -155,17 +172,16 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
    * A term the vocabulary does not list costs nothing and stays: it is absent, or a phrase of
    * several FTS5 tokens that only the MATCH itself can look up.
    */
-  private rarestTerms(terms: readonly string[]): string[] {
+  private selectTerms(terms: readonly string[]): TermSelection {
     const counted = terms.map((term) => ({ term, rows: this.rowsContaining(term) }));
     counted.sort((a, b) => a.rows - b.rows);
-    const kept: string[] = [];
+    let kept = 0;
     let rows = 0;
-    for (const entry of counted) {
-      if (kept.length > 0 && rows + entry.rows > SCORED_ROWS_BUDGET) break;
-      kept.push(entry.term);
-      rows += entry.rows;
+    while (kept < counted.length && (kept === 0 || rows + (counted[kept] as LeftOutTerm).rows <= SCORED_ROWS_BUDGET)) {
+      rows += (counted[kept] as LeftOutTerm).rows;
+      kept++;
     }
-    return kept;
+    return { matched: counted.slice(0, kept).map((entry) => entry.term), leftOut: counted.slice(kept) };
   }
 
   async listChunkIds(tenantId: TenantId, afterChunkId: string | null, limit: number): Promise<string[]> {
@@ -206,6 +222,15 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
 
 function filterTermsOf(record: KeywordRecord): string {
   return `${filterTerm('t', record.tenantId)} ${collectionKey(record.tenantId, record.collection)}`;
+}
+
+/** The FTS5 query: any of the matched terms, within the readable ACL groups. */
+function matchExpression(terms: readonly string[], query: KeywordQuery): string {
+  const clauses = [`terms : (${terms.map(quote).join(' OR ')})`];
+  if (query.scope.groups !== 'all') {
+    clauses.push(`acl : (${query.scope.groups.map((group) => quote(filterTerm('g', group))).join(' OR ')})`);
+  }
+  return clauses.join(' AND ');
 }
 
 function collectionKey(tenantId: TenantId, collection: string): string {
