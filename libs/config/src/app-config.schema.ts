@@ -32,6 +32,12 @@ export const environmentSchema = z.object({
   MILVUS_TOKEN: z.string().optional(),
   MILVUS_COLLECTION: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/).default('rag_chunks'),
   ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Embedded keyword index: how many matching rows one query may score exactly. The rarest query
+   * terms that fit are matched and the commoner ones' share is added to the best rows; 0 scores
+   * every row that matches any term (exact BM25, slower as the corpus grows).
+   */
+  EMBEDDED_KEYWORD_SCORED_ROWS: z.coerce.number().int().min(0).max(10_000_000).default(4_000),
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/).default('rag-chunks'),
   MYSQL_URL: z.url({ protocol: /^mysql$/ }).optional(),
   EMBEDDER_ADAPTER: z.enum(['lexical', 'openai']).default('lexical'),

@@ -9,7 +9,7 @@ export type VectorIndexSettings =
   | { readonly adapter: 'embedded'; readonly directory: string }
   | { readonly adapter: 'milvus'; readonly address: string; readonly token: string | undefined; readonly collection: string };
 export type KeywordIndexSettings =
-  | { readonly adapter: 'embedded'; readonly directory: string }
+  | { readonly adapter: 'embedded'; readonly directory: string; readonly scoredRows: number }
   | { readonly adapter: 'elasticsearch'; readonly url: string; readonly index: string };
 export type SqlSettings = { readonly adapter: 'sqlite'; readonly sqliteFile: string } | { readonly adapter: 'mysql'; readonly url: string };
 /** An OpenAI-compatible model server: where it is, and how hard to press it. */
@@ -216,7 +216,7 @@ function vectorIndexSettings(env: Environment, dataDir: string): VectorIndexSett
 
 function keywordIndexSettings(env: Environment, dataDir: string): KeywordIndexSettings {
   const adapter = env.KEYWORD_INDEX_ADAPTER ?? PROFILE_DEFAULTS[env.PROFILE].keywordIndex;
-  return adapter === 'elasticsearch' ? { adapter, url: env.ELASTICSEARCH_URL ?? '', index: env.ELASTICSEARCH_INDEX } : { adapter, directory: resolve(dataDir, 'keyword-index') };
+  return adapter === 'elasticsearch' ? { adapter, url: env.ELASTICSEARCH_URL ?? '', index: env.ELASTICSEARCH_INDEX } : { adapter, directory: resolve(dataDir, 'keyword-index'), scoredRows: env.EMBEDDED_KEYWORD_SCORED_ROWS };
 }
 
 function sqlSettings(env: Environment, dataDir: string): SqlSettings {

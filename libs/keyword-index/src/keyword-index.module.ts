@@ -11,7 +11,7 @@ export async function createKeywordIndex(config: AppConfig): Promise<KeywordInde
   const settings = config.keywordIndex;
   switch (settings.adapter) {
     case 'embedded':
-      return SqliteFtsKeywordIndex.open({ directory: settings.directory });
+      return SqliteFtsKeywordIndex.open({ directory: settings.directory, scoredRows: settings.scoredRows });
     case 'elasticsearch':
       return ElasticsearchKeywordIndex.open({
         url: settings.url,

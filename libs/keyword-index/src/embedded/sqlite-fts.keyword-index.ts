@@ -9,6 +9,8 @@ import { corpusTotals, leftOutScore, type LeftOutTerm } from './left-out-terms.s
 
 export interface SqliteFtsKeywordIndexSettings {
   readonly directory: string;
+  /** How many matching rows a query may score (EMBEDDED_KEYWORD_SCORED_ROWS); 0: every one. */
+  readonly scoredRows?: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface SqliteFtsKeywordIndexSettings {
  * The rarest terms whose document counts fit this budget are the ones matched; the commoner
  * terms left out have the lowest IDF, and their share is added to the best rows afterwards.
  */
-const SCORED_ROWS_BUDGET = 4_000;
+const DEFAULT_SCORED_ROWS = 4_000;
 /**
  * When terms were left out, this many best rows (per wanted hit, at least 64) get the left-out
  * terms' share of BM25 added before the final cut, so their order is the full query's.
@@ -60,7 +62,10 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
   /** Statements compiled once, not per call: compiling them showed in the ingest profile. */
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(file: string) {
+  private constructor(
+    file: string,
+    private readonly scoredRows: number,
+  ) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -97,7 +102,7 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
 
   static open(settings: SqliteFtsKeywordIndexSettings): SqliteFtsKeywordIndex {
     mkdirSync(settings.directory, { recursive: true });
-    return new SqliteFtsKeywordIndex(join(settings.directory, 'keywords.sqlite'));
+    return new SqliteFtsKeywordIndex(join(settings.directory, 'keywords.sqlite'), settings.scoredRows ?? DEFAULT_SCORED_ROWS);
   }
 
   async upsert(records: readonly KeywordRecord[]): Promise<void> {
@@ -173,11 +178,12 @@ export class SqliteFtsKeywordIndex implements KeywordIndex {
    * several FTS5 tokens that only the MATCH itself can look up.
    */
   private selectTerms(terms: readonly string[]): TermSelection {
+    if (this.scoredRows === 0) return { matched: terms, leftOut: [] };
     const counted = terms.map((term) => ({ term, rows: this.rowsContaining(term) }));
     counted.sort((a, b) => a.rows - b.rows);
     let kept = 0;
     let rows = 0;
-    while (kept < counted.length && (kept === 0 || rows + (counted[kept] as LeftOutTerm).rows <= SCORED_ROWS_BUDGET)) {
+    while (kept < counted.length && (kept === 0 || rows + (counted[kept] as LeftOutTerm).rows <= this.scoredRows)) {
       rows += (counted[kept] as LeftOutTerm).rows;
       kept++;
     }
