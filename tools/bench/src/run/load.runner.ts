@@ -14,11 +14,6 @@ export interface LoadRun {
   readonly requests: readonly LoadRequest[];
   readonly connections: number;
   readonly durationSeconds: number;
-  /**
-   * Requests per second offered in total, whatever the answers' pace (an open load); unset, every
-   * connection sends its next request as soon as the last is answered, which saturates the server.
-   */
-  readonly ratePerSecond?: number;
 }
 
 export interface LatencyFigures {
@@ -54,7 +49,6 @@ export async function runLoad(run: LoadRun): Promise<LoadFigures> {
         url: run.url,
         connections: run.connections,
         duration: run.durationSeconds,
-        ...(run.ratePerSecond === undefined ? {} : { overallRate: run.ratePerSecond }),
         headers: { ...run.headers, 'content-type': 'application/json' },
         requests: run.requests.map((request) => ({ method: request.method, path: request.path, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })),
       },
