@@ -193,6 +193,7 @@ function peerJob(options: EvalOptions): PeerJob {
     topK: options.topK,
     embedding: models ? { url: models.embedding.url, model: models.embedding.model, inputTypeField: models.embedding.inputTypeField } : null,
     elasticsearchUrl: options.peers.includes('elasticsearch-bm25') ? (testStoreUrls()?.elasticsearchUrl ?? null) : null,
+    slowPeerQueries: options.slowPeerQueries,
   };
 }
 
