@@ -36,9 +36,24 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
   const date = new Date().toISOString();
   process.stderr.write(`Evaluating ${dataset.name}: ${dataset.corpus.length} documents, ${dataset.queries.length} queries, modes ${options.modes.join(', ')}, ${options.profile} profile, ${options.embedder} embedder.\n`);
 
-  const deployment = await startProduct(options, productEnv.all);
-  const stopOnSignal = () => void deployment.stop().finally(() => process.exit(130));
+  // Listening from before the start-up: a signal then aborts it, and startProduct stops every
+  // process it started before it rejects, so none is left running without its parent.
+  const startUp = new AbortController();
+  const starting = startProduct(options, productEnv.all, startUp.signal);
+  const stopOnSignal = () => {
+    startUp.abort();
+    void starting.then((started) => started.stop(), () => undefined).finally(() => process.exit(130));
+  };
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+  let deployment: Deployment;
+  try {
+    deployment = await starting;
+  } catch (error) {
+    process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
+    // Stopped by a signal: the handler exits once the start-up has cleaned up; nothing to report.
+    if (startUp.signal.aborted) return new Promise<never>(() => undefined);
+    throw error;
+  }
   let measured: Measured;
   try {
     measured = await measure(deployment, dataset, options);
@@ -218,11 +233,11 @@ function requireBuilt(profile: EvalOptions['profile']): void {
 }
 
 /** Embedded: the all-in-one on a fresh temporary data folder, removed again when it stops. */
-async function startProduct(options: EvalOptions, env: Readonly<Record<string, string>>): Promise<Deployment> {
-  if (options.profile === 'full') return startFull({ namespacePrefix: 'rag_test_eval', env, workers: options.workers });
+async function startProduct(options: EvalOptions, env: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Deployment> {
+  if (options.profile === 'full') return startFull({ namespacePrefix: 'rag_test_eval', env, workers: options.workers, signal });
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-eval-'));
   try {
-    const service = await startEmbedded(dataDir, env);
+    const service = await startEmbedded(dataDir, env, signal);
     return { ...service, stop: () => service.stop().finally(() => rmSync(dataDir, { recursive: true, force: true })) };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
