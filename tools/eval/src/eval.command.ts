@@ -16,7 +16,7 @@ import { type PeerJob, type PeerResult, PeersNotInstalledError, runPeers } from 
 import type { EvalReport } from './report/eval.report.js';
 import { markdownReport } from './report/markdown.table.js';
 import { renderNdcgChart } from './report/ndcg.chart.js';
-import { commitInfo, machineInfo } from './report/run.context.js';
+import { commitInfo, loadAverages, machineInfo } from './report/run.context.js';
 import { ingestCorpus } from './run/ingest.runner.js';
 import { ProductClient, type SearchHit, type SearchResult } from './run/product.client.js';
 import { type ModeResult, runQueries } from './run/query.runner.js';
@@ -34,6 +34,7 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
   const productEnv = productEnvironment(options);
   const commit = commitInfo(PROJECT_ROOT);
   const date = new Date().toISOString();
+  const loadAtStart = loadAverages();
   process.stderr.write(`Evaluating ${dataset.name}: ${dataset.corpus.length} documents, ${dataset.queries.length} queries, modes ${options.modes.join(', ')}, ${options.profile} profile, ${options.embedder} embedder.\n`);
 
   // Listening from before the start-up: a signal then aborts it, and startProduct stops every
@@ -86,7 +87,7 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
     command,
     date,
     commit,
-    machine: machineInfo(),
+    machine: { ...machineInfo(), load: { start: loadAtStart, end: loadAverages() } },
     ...measured,
     peers,
     peersError,
