@@ -55,7 +55,17 @@ export async function startProcess(entry: string, env: Readonly<Record<string, s
     await stopProcess(child);
     throw error;
   }
-  return { url: url ?? '', output: () => output, stop: () => stopProcess(child), kill: () => killProcess(child) };
+  // A service that dies on its own mid-run (an index worker, say) would otherwise go unnoticed
+  // until the run ends, and its output with it: say so at once, with the end of what it printed.
+  let ending = false;
+  child.once('exit', (code, signal) => {
+    if (!ending) process.stderr.write(`${entry} (pid ${child.pid}) exited on its own with ${code ?? signal}; its last output:\n${output.slice(-2000)}\n`);
+  });
+  const end = (how: (child: ChildProcess) => Promise<void>) => () => {
+    ending = true;
+    return how(child);
+  };
+  return { url: url ?? '', output: () => output, stop: end(stopProcess), kill: end(killProcess) };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string, signal?: AbortSignal): Promise<void> {
