@@ -4,7 +4,7 @@ import { retrievalSummary } from './retrieval.summary.js';
 
 const metrics = (ndcg10: number) => ({ ndcg10, recall1: 0, recall5: 0, recall10: 0, recall100: 0, mrr10: 0 });
 
-function report(name: string, keyword: number, extra: Partial<EvalReport> = {}): EvalReport {
+function report(name: string, keyword: number, extra: Record<string, unknown> = {}): EvalReport {
   return {
     dataset: { name, folder: `/sets/${name}`, quick: false, sample: null, corpus: 10, queries: 4 },
     profile: 'embedded',
@@ -23,8 +23,8 @@ function report(name: string, keyword: number, extra: Partial<EvalReport> = {}):
 describe('retrievalSummary', () => {
   it('puts every set in a column and every mode and peer in a row, marking samples', () => {
     const reports = new Map([
-      ['cmrc2018', report('cmrc2018', 0.98, { peers: [{ peer: 'langchain-bm25', queries: 4, metrics: metrics(0.006) }] } as Partial<EvalReport>)],
-      ['tatqa', report('tatqa', 0.53, { dataset: { name: 'tatqa', folder: '/t', quick: false, sample: { queries: 2, corpus: 5 }, corpus: 5, queries: 2 }, peers: [{ peer: 'langchain-bm25', queries: 1, metrics: metrics(0.3) }] } as Partial<EvalReport>)],
+      ['cmrc2018', report('cmrc2018', 0.98, { peers: [{ peer: 'langchain-bm25', queries: 4, metrics: metrics(0.006) }] })],
+      ['tatqa', report('tatqa', 0.53, { dataset: { name: 'tatqa', folder: '/t', quick: false, sample: { queries: 2, corpus: 5 }, corpus: 5, queries: 2 }, peers: [{ peer: 'langchain-bm25', queries: 1, metrics: metrics(0.3) }] })],
     ]);
     const table = retrievalSummary('embedded', reports);
     expect(table).toContain('| nDCG@10, embedded profile, lexical embedder | cmrc2018 | tatqa (sample) |');
