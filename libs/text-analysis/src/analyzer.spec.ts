@@ -20,6 +20,26 @@ describe('analyzer', () => {
     expect(analyze('SWIFT LTBKCNSHXXX')).toContain('ltbkcnshxxx');
   });
 
+  it('keeps numbers with thousands separators and decimals whole, as one term without commas', () => {
+    expect(analyze('Total sales | $1,496.5 | $1,202.9 | 70.8')).toEqual(['total', 'sales', '1496.5', '1202.9', '70.8']);
+    expect(analyze('The rate is 0.80% in 2019, 2018 and 2017')).toEqual(['the', 'rate', 'is', '0.80', 'in', '2019', '2018', 'and', '2017']);
+    expect(analyze('年费 1,200 元，年利率 3.75%')).toEqual(expect.arrayContaining(['年费', '1200', '元', '年利率', '3.75']));
+    expect(analyze('年利率3.75%')).toContain('3.75');
+    // Not numbers in that sense: versions, addresses and lists keep their parts.
+    expect(analyze('v2.1 and 192.168.1.1')).toEqual(['v2', '1', 'v21', 'and', '192', '168', '1', '1', '19216811']);
+    expect(analyze('1,2,3')).toEqual(['1', '2', '3']);
+  });
+
+  it('matches a number however its thousands are written', () => {
+    expect(analyze('Revenue | $ 1,452.4')).toContain('1452.4');
+    expect(analyzeQuery('revenue of 1452.4')).toContain('1452.4');
+    expect(analyzeQuery('revenue of 1,452.4')).toContain('1452.4');
+  });
+
+  it("drops the English possessive 's, so the word matches its plain form", () => {
+    expect(analyze("The company's total and the company’s debt")).toEqual(['the', 'company', 'total', 'and', 'the', 'company', 'debt']);
+  });
+
   it('folds full-width forms and case', () => {
     expect(analyze('ＰＰＲ－９０８７')).toEqual(analyze('ppr-9087'));
     expect(normalizeText('  Ｈｅｌｌｏ\u3000World ')).toBe('hello world');

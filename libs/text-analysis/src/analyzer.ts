@@ -2,12 +2,21 @@ import { segmentChinese } from './chinese-segmenter';
 import { normalizeText } from './normalize';
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+/** English possessive `'s` (`company's` → `company`), so it neither hides the word nor adds a term `s`. */
+const POSSESSIVE = /(\p{L})['’]s(?!\p{L})/gu;
 /**
- * One lexical unit: a Han run, or letters and digits joined by code punctuation
- * (`ppr-9087`, `v2.1`, `a_b/c`), or a digit group that may continue after single spaces
- * (`6222 0200 1234`). The groups make codes findable exactly as typed.
+ * A number as financial text writes it: thousands separated by commas, a decimal part
+ * (`1,452.4`, `0.80`). It is one term, without its commas, as a reader would search for it.
  */
-const UNIT = /\p{Script=Han}+|\d+(?: \d+)+|[[\p{L}\p{N}]--\p{Script=Han}]+(?:[\-_.\/:][[\p{L}\p{N}]--\p{Script=Han}]+)*/gv;
+const NUMBER = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/u;
+/**
+ * One lexical unit: a Han run, a number (`1,452.4`, `3.75`), letters and digits joined by code
+ * punctuation (`ppr-9087`, `v2.1`, `a_b/c`), or a digit group that may continue after single
+ * spaces (`6222 0200 1234`). The groups make codes findable exactly as typed. A number comes
+ * before the others so that its comma and decimal point do not cut it into meaningless digits.
+ */
+const UNIT =
+  /\p{Script=Han}+|(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+(?![\p{L}\p{N}]|[\-_.\/:][\p{L}\p{N}])|\d{1,3}(?:,\d{3})+(?![\p{L}\p{N}]|[\-_.\/:,][\p{L}\p{N}])|\d+(?: \d+)+|[[\p{L}\p{N}]--\p{Script=Han}]+(?:[\-_.\/:][[\p{L}\p{N}]--\p{Script=Han}]+)*/gv;
 
 /**
  * Turns text into index terms, the same way for documents and for queries: Chinese is
@@ -16,7 +25,7 @@ const UNIT = /\p{Script=Han}+|\d+(?: \d+)+|[[\p{L}\p{N}]--\p{Script=Han}]+(?:[\-
  */
 export function analyze(text: string): string[] {
   const terms: string[] = [];
-  for (const match of normalizeText(text).matchAll(UNIT)) {
+  for (const match of normalizeText(text).replace(POSSESSIVE, '$1').matchAll(UNIT)) {
     appendUnitTerms(match[0], terms);
   }
   return terms;
@@ -25,6 +34,10 @@ export function analyze(text: string): string[] {
 function appendUnitTerms(unit: string, terms: string[]): void {
   if (HAN_ONLY.test(unit)) {
     appendHanTerms(unit, terms);
+    return;
+  }
+  if (NUMBER.test(unit)) {
+    terms.push(unit.replaceAll(',', ''));
     return;
   }
   const parts = unit.split(/[-_./: ]/u).filter((part) => part.length > 0);

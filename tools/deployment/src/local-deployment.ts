@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testStoreUrls, uniqueTestName } from '@rag/testing';
 import { ENTRY, freePort, startProcess, type StartedProcess } from './service.process.js';
+import { deleteElasticsearchIndex, dropMilvusCollection } from './store-namespace.js';
 import { createDatabase, dropDatabase } from './test-database.js';
 
 export type ProfileName = 'embedded' | 'full';
@@ -28,11 +29,11 @@ export interface Deployment {
  * The all-in-one on a data folder the caller owns and removes (it survives `stop`). The folder
  * must be under the system's temporary folder, so that no run can touch real data.
  */
-export async function startEmbedded(dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
+export async function startEmbedded(dataDir: string, env: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<Deployment> {
   if (!dataDir.startsWith(tmpdir())) throw new Error(`Refusing to run on a data folder outside ${tmpdir()}: ${dataDir}`);
   const port = await freePort();
   const adminKey = env.BOOTSTRAP_ADMIN_KEY ?? newAdminKey();
-  const service = await startProcess(ENTRY.allInOne, { ...env, BOOTSTRAP_ADMIN_KEY: adminKey, PORT: String(port), DATA_DIR: dataDir }, `http://127.0.0.1:${port}`);
+  const service = await startProcess(ENTRY.allInOne, { ...env, BOOTSTRAP_ADMIN_KEY: adminKey, PORT: String(port), DATA_DIR: dataDir }, `http://127.0.0.1:${port}`, signal);
   return { gatewayUrl: service.url, ingestUrl: service.url, adminKey, output: service.output, stop: () => service.stop() };
 }
 
@@ -42,12 +43,14 @@ export interface FullDeploymentOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Index worker processes (default 1); they share the outbox through SKIP LOCKED claims. */
   readonly workers?: number;
+  /** Aborts the start-up: what was started is stopped and its namespace dropped, then it throws. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * The full profile: the gateway, the ingest API and an index worker as three processes that share
  * nothing but the real test stores (scripts/stores/start-test-stores.sh), in a namespace of their
- * own that `stop` drops again.
+ * own (MySQL database, Milvus collection, Elasticsearch index) that `stop` drops again.
  */
 export async function startFull(options: FullDeploymentOptions): Promise<Deployment> {
   const stores = testStoreUrls();
@@ -73,17 +76,25 @@ export async function startFull(options: FullDeploymentOptions): Promise<Deploym
   const stopAll = async () => {
     await Promise.all(started.map((service) => service.stop()));
     rmSync(gatewayData, { recursive: true, force: true });
-    await dropDatabase(stores.mysqlUrl, namespace);
+    // Every store is cleaned even when one refuses; the first refusal is reported after.
+    const drops = await Promise.allSettled([
+      dropDatabase(stores.mysqlUrl, namespace),
+      dropMilvusCollection(stores.milvusAddress, env.MILVUS_COLLECTION),
+      deleteElasticsearchIndex(stores.elasticsearchUrl, env.ELASTICSEARCH_INDEX),
+    ]);
+    const refused = drops.find((drop) => drop.status === 'rejected');
+    if (refused) throw refused.reason;
   };
+  const { signal } = options;
   try {
     const [gatewayPort, ingestPort] = [await freePort(), await freePort()];
     // The ingest API migrates the database; start it first so the others find the schema ready.
-    const ingest = await startProcess(ENTRY.ingest, { ...env, PORT: String(ingestPort), INGEST_RUN_WORKER: 'false' }, `http://127.0.0.1:${ingestPort}`);
+    const ingest = await startProcess(ENTRY.ingest, { ...env, PORT: String(ingestPort), INGEST_RUN_WORKER: 'false' }, `http://127.0.0.1:${ingestPort}`, signal);
     started.push(ingest);
-    const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort), DATA_DIR: gatewayData }, `http://127.0.0.1:${gatewayPort}`);
+    const gateway = await startProcess(ENTRY.gateway, { ...env, PORT: String(gatewayPort), DATA_DIR: gatewayData }, `http://127.0.0.1:${gatewayPort}`, signal);
     started.push(gateway);
     const startWorker = async () => {
-      const worker = await startProcess(ENTRY.worker, env, null);
+      const worker = await startProcess(ENTRY.worker, env, null, signal);
       started.push(worker);
       return worker;
     };

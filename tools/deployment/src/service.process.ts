@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 
 /** The repository root: this file sits in `tools/deployment/src` (or `dist`). */
@@ -32,8 +33,10 @@ export interface StartedProcess {
 /**
  * Starts one of the product's built processes on loopback and waits until it is ready: `/readyz`
  * answers for an HTTP service, or it is still alive after a grace period for one without HTTP.
+ * An aborted `signal` stops the process (or never starts it) and rejects with the abort reason.
  */
-export async function startProcess(entry: string, env: Readonly<Record<string, string>>, url: string | null): Promise<StartedProcess> {
+export async function startProcess(entry: string, env: Readonly<Record<string, string>>, url: string | null, signal?: AbortSignal): Promise<StartedProcess> {
+  signal?.throwIfAborted();
   const child = spawn(process.execPath, [join(PROJECT_ROOT, entry)], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_POLL_MS: '50', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,31 +49,41 @@ export async function startProcess(entry: string, env: Readonly<Record<string, s
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   try {
-    if (url) await waitUntilReady(url, child, () => output);
-    else await waitForStart(child, () => output);
+    if (url) await waitUntilReady(url, child, () => output, signal);
+    else await waitForStart(child, () => output, signal);
   } catch (error) {
     await stopProcess(child);
     throw error;
   }
-  return { url: url ?? '', output: () => output, stop: () => stopProcess(child), kill: () => killProcess(child) };
+  // A service that dies on its own mid-run (an index worker, say) would otherwise go unnoticed
+  // until the run ends, and its output with it: say so at once, with the end of what it printed.
+  let ending = false;
+  child.once('exit', (code, signal) => {
+    if (!ending) process.stderr.write(`${entry} (pid ${child.pid}) exited on its own with ${code ?? signal}; its last output:\n${output.slice(-2000)}\n`);
+  });
+  const end = (how: (child: ChildProcess) => Promise<void>) => () => {
+    ending = true;
+    return how(child);
+  };
+  return { url: url ?? '', output: () => output, stop: end(stopProcess), kill: end(killProcess) };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string, signal?: AbortSignal): Promise<void> {
   for (let attempt = 0; attempt < READY_ATTEMPTS; attempt++) {
     if (child.exitCode !== null) throw new Error(`A service exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
+      if ((await fetch(`${url}/readyz`, { signal })).ok) return;
     } catch {
-      // not listening yet
+      // not listening yet (or aborted, which the sleep below reports)
     }
-    await new Promise((r) => setTimeout(r, READY_POLL_MS));
+    await sleep(READY_POLL_MS, undefined, { signal });
   }
   throw new Error(`A service did not become ready at ${url}:\n${output()}`);
 }
 
 /** A process without HTTP is started when it is still alive after its stores had time to connect. */
-async function waitForStart(child: ChildProcess, output: () => string): Promise<void> {
-  await new Promise((r) => setTimeout(r, START_GRACE_MS));
+async function waitForStart(child: ChildProcess, output: () => string, signal?: AbortSignal): Promise<void> {
+  await sleep(START_GRACE_MS, undefined, { signal });
   if (child.exitCode !== null) throw new Error(`A service exited with ${child.exitCode}:\n${output()}`);
 }
 

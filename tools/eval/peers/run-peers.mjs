@@ -21,8 +21,11 @@ for (const name of job.peers) {
   const started = performance.now();
   const peer = await build(job.corpus, job.topK);
   const indexSeconds = (performance.now() - started) / 1000;
+  // A slow peer (it re-scores every document per query) may be given an evenly spaced sample.
+  const sampled = new Set(job.sampledQueryIds ?? []);
+  const queries = (job.sampledPeers ?? []).includes(name) ? job.queries.filter((query) => sampled.has(query.id)) : job.queries;
   try {
-    process.stdout.write(`${JSON.stringify({ name, indexSeconds, ...(await rankAll(name, peer, job.queries)) })}\n`);
+    process.stdout.write(`${JSON.stringify({ name, indexSeconds, ...(await rankAll(name, peer, queries)) })}\n`);
   } finally {
     await peer.close?.();
   }

@@ -16,7 +16,7 @@ import { type PeerJob, type PeerResult, PeersNotInstalledError, runPeers } from 
 import type { EvalReport } from './report/eval.report.js';
 import { markdownReport } from './report/markdown.table.js';
 import { renderNdcgChart } from './report/ndcg.chart.js';
-import { commitInfo, machineInfo } from './report/run.context.js';
+import { commitInfo, loadAverages, machineInfo } from './report/run.context.js';
 import { ingestCorpus } from './run/ingest.runner.js';
 import { ProductClient, type SearchHit, type SearchResult } from './run/product.client.js';
 import { type ModeResult, runQueries } from './run/query.runner.js';
@@ -34,11 +34,27 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
   const productEnv = productEnvironment(options);
   const commit = commitInfo(PROJECT_ROOT);
   const date = new Date().toISOString();
+  const loadAtStart = loadAverages();
   process.stderr.write(`Evaluating ${dataset.name}: ${dataset.corpus.length} documents, ${dataset.queries.length} queries, modes ${options.modes.join(', ')}, ${options.profile} profile, ${options.embedder} embedder.\n`);
 
-  const deployment = await startProduct(options, productEnv.all);
-  const stopOnSignal = () => void deployment.stop().finally(() => process.exit(130));
+  // Listening from before the start-up: a signal then aborts it, and startProduct stops every
+  // process it started before it rejects, so none is left running without its parent.
+  const startUp = new AbortController();
+  const starting = startProduct(options, productEnv.all, startUp.signal);
+  const stopOnSignal = () => {
+    startUp.abort();
+    void starting.then((started) => started.stop(), () => undefined).finally(() => process.exit(130));
+  };
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+  let deployment: Deployment;
+  try {
+    deployment = await starting;
+  } catch (error) {
+    process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
+    // Stopped by a signal: the handler exits once the start-up has cleaned up; nothing to report.
+    if (startUp.signal.aborted) return new Promise<never>(() => undefined);
+    throw error;
+  }
   let measured: Measured;
   try {
     measured = await measure(deployment, dataset, options);
@@ -71,7 +87,7 @@ export async function runEvaluation(options: EvalOptions, command: string): Prom
     command,
     date,
     commit,
-    machine: machineInfo(),
+    machine: { ...machineInfo(), load: { start: loadAtStart, end: loadAverages() } },
     ...measured,
     peers,
     peersError,
@@ -193,6 +209,7 @@ function peerJob(options: EvalOptions): PeerJob {
     topK: options.topK,
     embedding: models ? { url: models.embedding.url, model: models.embedding.model, inputTypeField: models.embedding.inputTypeField } : null,
     elasticsearchUrl: options.peers.includes('elasticsearch-bm25') ? (testStoreUrls()?.elasticsearchUrl ?? null) : null,
+    slowPeerQueries: options.slowPeerQueries,
   };
 }
 
@@ -217,11 +234,11 @@ function requireBuilt(profile: EvalOptions['profile']): void {
 }
 
 /** Embedded: the all-in-one on a fresh temporary data folder, removed again when it stops. */
-async function startProduct(options: EvalOptions, env: Readonly<Record<string, string>>): Promise<Deployment> {
-  if (options.profile === 'full') return startFull({ namespacePrefix: 'rag_test_eval', env, workers: options.workers });
+async function startProduct(options: EvalOptions, env: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Deployment> {
+  if (options.profile === 'full') return startFull({ namespacePrefix: 'rag_test_eval', env, workers: options.workers, signal });
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-eval-'));
   try {
-    const service = await startEmbedded(dataDir, env);
+    const service = await startEmbedded(dataDir, env, signal);
     return { ...service, stop: () => service.stop().finally(() => rmSync(dataDir, { recursive: true, force: true })) };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });

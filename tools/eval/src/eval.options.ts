@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '@rag/core';
 import type { ProfileName } from '@rag/deployment';
-import { PEER_NAMES, type PeerName } from './peers/peer.registry.js';
+import { PEER_NAMES, type PeerName, SLOW_PEERS } from './peers/peer.registry.js';
 
 export const EMBEDDERS = ['lexical', 'model'] as const;
 export type EmbedderChoice = (typeof EMBEDDERS)[number];
@@ -32,6 +32,8 @@ export interface EvalOptions {
   readonly generator: GeneratorChoice;
   /** Index worker processes on the full profile. */
   readonly workers: number;
+  /** The slow peers rank only this many judged queries, evenly spaced (null: all of them). */
+  readonly slowPeerQueries: number | null;
 }
 
 export const USAGE = `Usage: npm run eval -- <dataset folder> [--quick] [--json FILE] [--chart FILE]
@@ -61,7 +63,9 @@ in ../shared/datasets. A Markdown table goes to stdout, progress to stderr.
   --peers LIST     also rank with other retrievers, comma-separated or all: ${PEER_NAMES.join(', ')}
   --answers N      ask N questions that have gold answers through /v1/chat and score the citations
   --generator NAME extractive (default) or model (the chat server of scripts/models) for --answers
-  --workers N      index worker processes on the full profile (default 8)`;
+  --workers N      index worker processes on the full profile (default 8)
+  --slow-peer-queries N  the peers that re-score every document per query (${SLOW_PEERS.join(', ')})
+                   rank only N judged queries, evenly spaced in file order; the others rank all`;
 
 /** A command line the tool cannot run; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -87,6 +91,7 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
       answers: { type: 'string', default: '0' },
       generator: { type: 'string', default: 'extractive' },
       workers: { type: 'string', default: '8' },
+      'slow-peer-queries': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -111,6 +116,7 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions | 'help' 
     answers: wholeNumber('--answers', values.answers, 0, 100_000),
     generator: oneOf('--generator', values.generator, GENERATORS),
     workers: wholeNumber('--workers', values.workers, 1, 64),
+    slowPeerQueries: values['slow-peer-queries'] === undefined ? null : wholeNumber('--slow-peer-queries', values['slow-peer-queries'], 1, 1_000_000),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.loader.js';
-import { judgedQueries, subsetOf } from './dataset.subset.js';
+import { evenlySpaced, judgedQueries, subsetOf } from './dataset.subset.js';
 
 const dataset: Dataset = {
   name: 'toy',
@@ -34,5 +34,17 @@ describe('evaluation subsets', () => {
 
   it('is the same every time', () => {
     expect(subsetOf(dataset, { queries: 3, corpus: 5 })).toEqual(subsetOf(dataset, { queries: 3, corpus: 5 }));
+  });
+});
+
+describe('evenlySpaced', () => {
+  it('spreads the sample over the whole list, the same every time', () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    expect(evenlySpaced(items, 4)).toEqual([0, 2, 5, 7]);
+    expect(evenlySpaced(items, 4)).toEqual(evenlySpaced(items, 4));
+  });
+
+  it('keeps every item when the sample is as large as the list', () => {
+    expect(evenlySpaced(['a', 'b'], 5)).toEqual(['a', 'b']);
   });
 });

@@ -14,6 +14,15 @@ export function judgedQueries(dataset: Dataset): Dataset {
 }
 
 /**
+ * `count` items spread evenly over the list (the first, then every len/count-th), in order: a
+ * deterministic sample that does not favour the start of a file grouped by topic.
+ */
+export function evenlySpaced<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)] as T);
+}
+
+/**
  * A deterministic subset: the first `queries` judged queries in file order, and a corpus made of
  * all their relevant documents topped up with the first other documents in file order to
  * `corpus` entries (more when the relevant ones alone exceed it). Corpus order is kept.

@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from '@rag/deployment';
 import type { Dataset } from '../dataset/dataset.loader.js';
 import { summarizeLatency, type LatencySummary } from '../metrics/latency.summary.js';
 import { meanMetrics, rankingMetrics, type RankingMetrics } from '../metrics/ranking.metrics.js';
-import type { PeerName } from './peer.registry.js';
+import { type PeerName, SLOW_PEERS } from './peer.registry.js';
+import { evenlySpaced } from '../dataset/dataset.subset.js';
 
 export interface PeerResult {
   readonly peer: PeerName;
@@ -26,6 +27,8 @@ export interface PeerJob {
   readonly topK: number;
   readonly embedding: { readonly url: string; readonly model: string; readonly inputTypeField: string | undefined } | null;
   readonly elasticsearchUrl: string | null;
+  /** The slow peers rank only this many queries, evenly spaced (null: every query). */
+  readonly slowPeerQueries: number | null;
 }
 
 const PEERS_DIR = join(PROJECT_ROOT, 'tools/eval/peers');
@@ -42,7 +45,8 @@ export async function runPeers(dataset: Dataset, job: PeerJob): Promise<PeerResu
   const folder = mkdtempSync(join(tmpdir(), 'rag-eval-peers-'));
   try {
     const jobFile = join(folder, 'job.json');
-    writeFileSync(jobFile, JSON.stringify({ ...job, corpus: dataset.corpus, queries: dataset.queries }));
+    const sampled = job.slowPeerQueries === null ? null : evenlySpaced(dataset.queries, job.slowPeerQueries).map((query) => query.id);
+    writeFileSync(jobFile, JSON.stringify({ ...job, corpus: dataset.corpus, queries: dataset.queries, sampledPeers: sampled ? SLOW_PEERS : [], sampledQueryIds: sampled ?? [] }));
     const lines = await runChild(jobFile);
     return lines.map((line) => scorePeer(JSON.parse(line) as PeerOutput, dataset));
   } finally {
@@ -60,15 +64,17 @@ interface PeerOutput {
   readonly firstError: string | null;
 }
 
+/** Scored over the queries the peer ranked: all of them, or the sample a slow peer was given. */
 function scorePeer(output: PeerOutput, dataset: Dataset): PeerResult {
-  const perQuery = dataset.queries.map((query) => rankingMetrics(output.rankings[query.id] ?? [], dataset.relevant.get(query.id) ?? new Set<string>()));
+  const queries = dataset.queries.filter((query) => query.id in output.rankings);
+  const perQuery = queries.map((query) => rankingMetrics(output.rankings[query.id] ?? [], dataset.relevant.get(query.id) ?? new Set<string>()));
   if (output.firstError) process.stderr.write(`${output.errors} ${output.name} queries failed, e.g. ${output.firstError}\n`);
   return {
     peer: output.name,
-    queries: dataset.queries.length,
+    queries: queries.length,
     metrics: meanMetrics(perQuery),
     latencyMs: summarizeLatency(output.latencies),
-    queriesPerSecond: output.seconds > 0 ? dataset.queries.length / output.seconds : 0,
+    queriesPerSecond: output.seconds > 0 ? queries.length / output.seconds : 0,
     indexSeconds: output.indexSeconds,
     errors: output.errors,
     firstError: output.firstError,

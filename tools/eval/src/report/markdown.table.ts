@@ -24,7 +24,8 @@ export function markdownReport(report: EvalReport): string {
     }),
     ...report.peers.map((peer) => {
       const m = peer.metrics;
-      return `| peer: ${peer.peer} | ${metric(m.ndcg10)} | ${metric(m.recall1)} | ${metric(m.recall5)} | ${metric(m.recall10)} | ${metric(m.recall100)} | ${metric(m.mrr10)} | ${one(peer.latencyMs.p50)} | ${one(peer.latencyMs.p95)} | ${one(peer.queriesPerSecond)} | - | ${peer.errors} |`;
+      const sampled = peer.queries < dataset.queries ? ` (${peer.queries} of ${dataset.queries} queries, evenly spaced)` : '';
+      return `| peer: ${peer.peer}${sampled} | ${metric(m.ndcg10)} | ${metric(m.recall1)} | ${metric(m.recall5)} | ${metric(m.recall10)} | ${metric(m.recall100)} | ${metric(m.mrr10)} | ${one(peer.latencyMs.p50)} | ${one(peer.latencyMs.p95)} | ${one(peer.queriesPerSecond)} | - | ${peer.errors} |`;
     }),
     '',
     ...(report.peers.length > 0 ? ['Peer latencies are measured inside the peer\'s own process (no HTTP); the modes\' are client-side over loopback HTTP.', ''] : []),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   readonly cpuModel: string;
@@ -7,12 +7,19 @@ export interface MachineInfo {
   readonly memoryGiB: number;
   readonly node: string;
   readonly os: string;
+  /** 1, 5 and 15 minute load averages when the run started and ended: speed figures depend on them. */
+  readonly load?: { readonly start: readonly number[]; readonly end: readonly number[] };
 }
 
 export interface CommitInfo {
   readonly hash: string | null;
   /** Paths with uncommitted changes when the run started: the build measured may differ from the commit. */
   readonly uncommitted: readonly string[];
+}
+
+/** The 1, 5 and 15 minute load averages, to two decimals. */
+export function loadAverages(): number[] {
+  return loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
 export function machineInfo(): MachineInfo {
