@@ -30,8 +30,8 @@ function boundaryOptions(inTests) {
       // Tools (evaluation, local deployments) run the product from outside; they may use the test
       // support, the product's feature libs (the evaluation fits fusion with the product's own
       // fusion code) and, to provision a test database, the SQL adapter lib, never the services.
-      // The Milvus client drops a run's collection: the test server has no HTTP API for that.
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:testing', 'type:tool', 'store:sql'), bannedExternalImports: sdksExcept('kysely', '@zilliz/milvus2-sdk-node') },
+      // The vector adapter lib drops a run's Milvus collection (the test server has no HTTP API for that).
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:feature', 'type:testing', 'type:tool', 'store:sql', 'store:vector'), bannedExternalImports: sdksExcept('kysely') },
       // Benchmarks start the product like a tool and, to measure what it wraps, call the stores
       // directly and load bulk corpora through the product's own adapters: every lib and SDK but the services.
       { sourceTag: 'type:bench', onlyDependOnLibsWithTags: allow('type:domain', 'type:util', 'type:testing', 'type:tool', 'type:adapter', 'type:feature') },

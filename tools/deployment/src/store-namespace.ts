@@ -1,4 +1,4 @@
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+export { dropMilvusCollection, hasMilvusCollection } from '@rag/vector-index';
 
 /**
  * Removes a run's Elasticsearch index and the index template the keyword adapter made beside it.
@@ -8,30 +8,5 @@ export async function deleteElasticsearchIndex(url: string, index: string): Prom
   for (const path of [index, `_index_template/${index}`]) {
     const response = await fetch(new URL(path, url), { method: 'DELETE' });
     if (!response.ok && response.status !== 404) throw new Error(`Elasticsearch did not delete ${path} at ${url}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
-  }
-}
-
-/**
- * Removes a run's Milvus collection (dropping a missing one succeeds). The test server speaks only
- * gRPC (milvus-lite has no REST API) and the product has no admin path that drops its collection,
- * on purpose, so this test tool takes the client directly.
- */
-export async function dropMilvusCollection(address: string, collection: string): Promise<void> {
-  const client = new MilvusClient({ address, timeout: 30_000, logLevel: 'warn' });
-  try {
-    const status = await client.dropCollection({ collection_name: collection });
-    if (status.error_code !== 'Success') throw new Error(`Milvus at ${address} did not drop collection ${collection}: ${status.reason}`);
-  } finally {
-    await client.closeConnection();
-  }
-}
-
-/** Whether the Milvus collection is there, for tests that check a run left nothing behind. */
-export async function hasMilvusCollection(address: string, collection: string): Promise<boolean> {
-  const client = new MilvusClient({ address, timeout: 30_000, logLevel: 'warn' });
-  try {
-    return (await client.hasCollection({ collection_name: collection })).value === true;
-  } finally {
-    await client.closeConnection();
   }
 }
