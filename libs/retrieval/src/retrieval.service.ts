@@ -100,20 +100,18 @@ const STORES_BY_MODE: Record<FlatRetrievalMode, readonly RetrievalStore[]> = {
 export class RetrievalService {
   private readonly navigator: Navigator | null;
   private readonly chunkCopy = new ChunkCopy(CHUNK_COPY_SIZE);
+  /** Everything in this service's configuration that changes a ranking; part of every cache key. */
+  readonly fingerprint: string;
 
   constructor(
     private readonly ports: RetrievalPorts,
     private readonly settings: RetrievalSettings,
   ) {
+    const { fusionMethod, rrfK, fusionWeights } = settings;
+    this.fingerprint = [fusionMethod, rrfK, fusionWeights.keyword, fusionWeights.vector, ports.embedder.modelId].join('|');
     this.navigator = settings.navigation
       ? new Navigator({ sqlStore: ports.sqlStore, cache: ports.cache ?? null, chooser: ports.sectionChooser ?? null, embedder: ports.embedder }, settings.navigation)
       : null;
-  }
-
-  /** Everything in this service's configuration that changes a ranking; part of every cache key. */
-  get fingerprint(): string {
-    const { fusionMethod, rrfK, fusionWeights } = this.settings;
-    return [fusionMethod, rrfK, fusionWeights.keyword, fusionWeights.vector, this.ports.embedder.modelId].join('|');
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {

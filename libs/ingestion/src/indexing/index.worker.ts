@@ -146,12 +146,12 @@ export class IndexWorker {
   private async indexVersion(event: OutboxEvent): Promise<void> {
     const { sqlStore, cache } = this.ports;
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
-    const document = await sqlStore.findDocument(event.tenantId, event.documentId);
-    if (await this.outdated(event, document?.activeVersion ?? null)) {
+    const activeVersion = (await sqlStore.findDocument(event.tenantId, event.documentId))?.activeVersion ?? null;
+    if (await this.outdated(event, activeVersion)) {
       await this.retire(event, chunks);
       return;
     }
-    const held = await this.heldByActiveVersion(event, document?.activeVersion ?? null);
+    const held = await this.heldByActiveVersion(event, activeVersion);
     const fresh = chunks.filter((chunk) => !held.has(chunk.id));
     await this.writer.write(fresh, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
     await sqlStore.markOutboxStep(event, 'indexed', { written: fresh.length, unchanged: chunks.length - fresh.length });
