@@ -20,8 +20,10 @@ describe('graceful shutdown under traffic', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('drains, answers only 200 or 503, releases claimed index events and loses no ledger row', async () => {
-    // A long lease: released events must come back at once, not when the lease runs out.
-    const env = { BOOTSTRAP_ADMIN_KEY: adminKey, SHUTDOWN_GRACE_MS: '1500', WORKER_LEASE_MS: '600000' };
+    // A long lease: released events must come back at once, not when the lease runs out. The
+    // traffic runs as fast as the service answers, which on a quick run passes the default
+    // per-key limit; a 429 would say nothing about shutdown.
+    const env = { BOOTSTRAP_ADMIN_KEY: adminKey, SHUTDOWN_GRACE_MS: '1500', WORKER_LEASE_MS: '600000', RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000', RATE_LIMIT_PER_TENANT_PER_MINUTE: '1000000' };
     const service = await startEmbedded(dataDir, env);
     const http = new HttpClient(service.gatewayUrl, service.ingestUrl, adminKey);
     const faq = readFileSync(join(CORPUS, 'credit-card-faq.zh.md'), 'utf8');
