@@ -44,5 +44,6 @@ suite e2e npm run --silent test:e2e
 # Chaos: its own stores and model servers on other ports, each store killed and frozen under load (docs/resilience.md).
 suite chaos bash scripts/chaos/run-chaos.sh
 FUZZ_PROFILE=full suite fuzz-full bash scripts/fuzz/run-api-fuzz.sh
-bash scripts/lib/suite-totals.sh "$SUITE_LOGS"
 echo "check-all: every check passed (build, types, lint, unit, browser, contract, e2e, chaos, API fuzz on both profiles)"
+# Last, so the run's final line is the count of tests it ran ("check-all: N passed, 0 failed").
+bash scripts/lib/suite-totals.sh "$SUITE_LOGS"
