@@ -7,6 +7,7 @@ set -euo pipefail
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT_NODE_VERSION="24.22.3"
 PROJECT_NODE_DIR="$PROJECT_ROOT/.tools/node"
+source "$PROJECT_ROOT/scripts/lib/admin-path.sh"
 
 system_node_major() {
   command -v node >/dev/null 2>&1 || { echo 0; return; }

@@ -7,6 +7,7 @@
 #   server_marker NAME what /proc/PID/cmdline must contain for NAME's pid file to be trusted
 #   health_NAME        a function per server, true when it answers
 #   fail NAME MESSAGE  reports a failure of NAME (with its logs) and exits
+source "$(dirname "${BASH_SOURCE[0]}")/admin-path.sh"
 
 abspath() {
   case "$1" in
