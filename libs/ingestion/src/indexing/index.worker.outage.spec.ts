@@ -53,10 +53,10 @@ describe('index worker and store outages', () => {
 
   it('finishes the events in hand at stop, side by side, and claims no more', async () => {
     const { sqlStore, released, unclaimed } = fakeSql([[event(1, 1), event(2, 1), event(3, 1)], [event(4, 1)]]);
-    let writes = 0;
+    let written = 0;
     const slow = {
-      upsert: async () => {
-        writes++;
+      upsert: async (chunks: readonly unknown[]) => {
+        written += chunks.length;
         // stop() arrives while the first batch is being written.
         void worker.stop();
       },
@@ -64,8 +64,34 @@ describe('index worker and store outages', () => {
     };
     const worker = new IndexWorker(ports(sqlStore, slow), settings, log);
     await worker.drain();
-    expect(writes).toBe(3);
+    expect(written).toBe(3);
     expect(released).toEqual([]);
     expect(unclaimed).toEqual([[event(4, 1)]]);
+  });
+
+  it('writes the chunks of the events claimed together in one upsert to each index', async () => {
+    const { sqlStore, failed } = fakeSql([[event(1, 1), event(2, 1), event(3, 1)]]);
+    const upserts: number[] = [];
+    const keywordIndex = { upsert: async (chunks: readonly unknown[]) => void upserts.push(chunks.length), delete: async () => undefined };
+    await new IndexWorker(ports(sqlStore, keywordIndex), settings, log).drain();
+    expect(upserts).toEqual([3]);
+    expect(failed).toEqual([]);
+  });
+
+  it('fails only the event whose chunk the index refuses; the others of its claim are indexed', async () => {
+    const { sqlStore, failed } = fakeSql([[event(1, 3), event(2, 3), event(3, 3)]]);
+    const ofDocument = (documentId: string) => ({ ...chunk, id: `${documentId}~c`, documentId, text: documentId === 'doc_2' ? '损坏的内容 corrupt' : chunk.text });
+    (sqlStore as unknown as { chunksOfVersion: unknown }).chunksOfVersion = async (_tenant: string, documentId: string) => [ofDocument(documentId)];
+    const indexed: string[] = [];
+    const picky = {
+      upsert: async (chunks: readonly { documentId: string; text: string }[]) => {
+        if (chunks.some((c) => c.text.includes('corrupt'))) throw new Error('mapping rejected the document');
+        indexed.push(...chunks.map((c) => c.documentId));
+      },
+      delete: async () => undefined,
+    };
+    await new IndexWorker(ports(sqlStore, picky), settings, log).drain();
+    expect(failed).toEqual([{ id: 2, retryAt: null }]);
+    expect(indexed.sort()).toEqual(['doc_1', 'doc_3']);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AnswerCache, type Chunk, type Embedder, type KeywordIndex, type OutboxEvent, isOutageError, type SqlStore, type VectorIndex } from '@rag/core';
+import { ClaimWriteBatch, type WriteSlot } from './claim-write.batch';
 import { IndexWriter } from './index.writer';
 
 export interface IndexWorkerSettings {
@@ -90,8 +91,10 @@ export class IndexWorker {
         return processed;
       }
       // Side by side: most of an event's time is spent waiting on the stores (an Elasticsearch
-      // refresh, a Milvus flush), and every step is safe to run beside any other event's.
-      const outcomes = await Promise.allSettled(events.map((event) => this.process(event)));
+      // refresh, a Milvus flush), and every step is safe to run beside any other event's. Their
+      // chunks go to the indexes in one shared write.
+      const batch = new ClaimWriteBatch(this.writer, events.length);
+      const outcomes = await Promise.allSettled(events.map((event) => this.process(event, batch.slot())));
       const failure = outcomes.find((outcome) => outcome.status === 'rejected');
       if (failure) throw failure.reason;
       processed += events.length;
@@ -122,15 +125,22 @@ export class IndexWorker {
     }, delayMs);
   }
 
-  private async process(event: OutboxEvent): Promise<void> {
+  /** `slot`: the event's place in its claim's shared write, skipped by every path that does not write. */
+  private async process(event: OutboxEvent, slot: WriteSlot): Promise<void> {
     const work = async () => {
-      if (event.kind === 'index_version') await this.indexVersion(event);
-      else await this.deleteDocument(event);
+      if (event.kind === 'index_version') await this.indexVersion(event, slot);
+      else {
+        slot.skip();
+        await this.deleteDocument(event);
+      }
     };
     try {
       await (this.hooks.around ? this.hooks.around(event, work) : work());
     } catch (error) {
+      slot.skip();
       await this.fail(event, error);
+    } finally {
+      slot.skip();
     }
   }
 
@@ -143,17 +153,18 @@ export class IndexWorker {
    * removed. Every step can be repeated, so a worker killed anywhere leaves nothing behind once the
    * event is retried: chunks written for a version that lost to a newer one are removed again.
    */
-  private async indexVersion(event: OutboxEvent): Promise<void> {
+  private async indexVersion(event: OutboxEvent, slot: WriteSlot): Promise<void> {
     const { sqlStore, cache } = this.ports;
     const chunks = await sqlStore.chunksOfVersion(event.tenantId, event.documentId, event.version);
     const activeVersion = (await sqlStore.findDocument(event.tenantId, event.documentId))?.activeVersion ?? null;
     if (await this.outdated(event, activeVersion)) {
+      slot.skip();
       await this.retire(event, chunks);
       return;
     }
     const held = await this.heldByActiveVersion(event, activeVersion);
     const fresh = chunks.filter((chunk) => !held.has(chunk.id));
-    await this.writer.write(fresh, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
+    await slot.write(fresh, (counts) => sqlStore.markOutboxStep(event, 'embedded', counts));
     await sqlStore.markOutboxStep(event, 'indexed', { written: fresh.length, unchanged: chunks.length - fresh.length });
     const activation = await sqlStore.activateVersion(event);
     if (!activation.activated) {

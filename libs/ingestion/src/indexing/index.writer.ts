@@ -17,6 +17,12 @@ export interface EmbeddingCounts {
 /** Called when every chunk of a write has its vector, before the last of them are indexed. */
 export type OnEmbedded = (counts: EmbeddingCounts) => Promise<void>;
 
+/** One event's share of a write: its chunks, and whom to tell when their vectors are known. */
+export interface WriteGroup {
+  readonly chunks: readonly Chunk[];
+  readonly onEmbedded?: OnEmbedded;
+}
+
 /** How many chunks are embedded before they are written, so a huge document never sits in memory whole. */
 const WINDOW_CHUNKS = 2_048;
 
@@ -31,19 +37,27 @@ export class IndexWriter {
     private readonly embedBatchSize: number,
   ) {}
 
-  async write(chunks: readonly Chunk[], onEmbedded: OnEmbedded = () => Promise.resolve()): Promise<void> {
+  async write(chunks: readonly Chunk[], onEmbedded: OnEmbedded = noCallback): Promise<void> {
+    await this.writeMany([{ chunks, onEmbedded }]);
+  }
+
+  /**
+   * Writes several events' chunks as one: one embedding pass, one upsert to each index per window.
+   * Each group is told its own counts once every vector is known, before the last window is indexed.
+   */
+  async writeMany(groups: readonly WriteGroup[]): Promise<void> {
     const { vectorIndex, keywordIndex } = this.ports;
-    const counts = { embedded: 0, reused: 0 };
+    const chunks = groups.flatMap((group) => group.chunks);
+    const hashes = chunks.map(embeddingHash);
+    const embeddedNow = new Set<string>();
     for (let start = 0; start < chunks.length; start += WINDOW_CHUNKS) {
       const window = chunks.slice(start, start + WINDOW_CHUNKS);
-      const { vectors, embedded } = await this.vectorsOf(window);
-      counts.embedded += embedded;
-      counts.reused += window.length - embedded;
-      if (start + WINDOW_CHUNKS >= chunks.length) await onEmbedded(counts);
+      const vectors = await this.vectorsOf(window, hashes.slice(start, start + WINDOW_CHUNKS), embeddedNow);
+      if (start + WINDOW_CHUNKS >= chunks.length) await tellCounts(groups, hashes, embeddedNow);
       await vectorIndex.upsert(window.map((chunk, i) => ({ ...chunk, chunkId: chunk.id, vector: vectors[i] as Float32Array })));
       await keywordIndex.upsert(window.map((chunk) => ({ ...chunk, chunkId: chunk.id })));
     }
-    if (chunks.length === 0) await onEmbedded(counts);
+    if (chunks.length === 0) await tellCounts(groups, hashes, embeddedNow);
   }
 
   async remove(tenantId: TenantId, chunkIds: readonly string[], options?: KeywordDeleteOptions): Promise<void> {
@@ -52,25 +66,41 @@ export class IndexWriter {
     await this.ports.keywordIndex.delete(tenantId, chunkIds, options);
   }
 
-  /** The vectors of the chunks, in their order: cached ones reused, the others embedded and cached. */
-  private async vectorsOf(chunks: readonly Chunk[]): Promise<{ vectors: Float32Array[]; embedded: number }> {
+  /**
+   * The vectors of the chunks, in their order: cached ones reused, the others embedded and cached.
+   * `hashes` are their embedding texts' hashes; those embedded now are added to `embeddedNow`.
+   */
+  private async vectorsOf(chunks: readonly Chunk[], hashes: readonly string[], embeddedNow: Set<string>): Promise<Float32Array[]> {
     const { embedder, embeddingCache } = this.ports;
-    const texts = chunks.map(embeddingText);
-    const hashes = texts.map(hashText);
     const known = await embeddingCache.cachedEmbeddings(embedder.modelId, [...new Set(hashes)]);
     const missing = [...new Set(hashes.filter((hash) => !known.has(hash)))];
-    const textByHash = new Map(hashes.map((hash, i) => [hash, texts[i] as string]));
+    const textByHash = new Map(hashes.map((hash, i) => [hash, embeddingText(chunks[i] as Chunk)]));
     for (let start = 0; start < missing.length; start += this.embedBatchSize) {
       const batch = missing.slice(start, start + this.embedBatchSize);
       const vectors = await embedder.embed(batch.map((hash) => textByHash.get(hash) as string), 'passage');
       const entries = batch.map((textHash, i) => ({ textHash, vector: vectors[i] as Float32Array }));
       await embeddingCache.saveEmbeddings(embedder.modelId, entries);
-      for (const entry of entries) known.set(entry.textHash, entry.vector);
+      for (const entry of entries) {
+        known.set(entry.textHash, entry.vector);
+        embeddedNow.add(entry.textHash);
+      }
     }
-    const vectors = hashes.map((hash) => known.get(hash) as Float32Array);
-    // Chunks with the same text as another chunk of the window count as reused: they cost no call.
-    return { vectors, embedded: missing.length };
+    return hashes.map((hash) => known.get(hash) as Float32Array);
   }
+}
+
+/**
+ * Tells each group how its vectors were found. A text that several chunks of a group share costs one
+ * call, so it counts once as embedded and its other chunks as reused.
+ */
+async function tellCounts(groups: readonly WriteGroup[], hashes: readonly string[], embeddedNow: ReadonlySet<string>): Promise<void> {
+  let offset = 0;
+  const counts = groups.map((group) => {
+    const own = hashes.slice(offset, (offset += group.chunks.length));
+    const embedded = new Set(own.filter((hash) => embeddedNow.has(hash))).size;
+    return { embedded, reused: own.length - embedded };
+  });
+  await Promise.all(groups.map((group, i) => (group.onEmbedded ?? noCallback)(counts[i] as EmbeddingCounts)));
 }
 
 /** The text a chunk is embedded as: where it sits, then what it says. */
@@ -78,6 +108,8 @@ function embeddingText(chunk: Chunk): string {
   return `${chunk.sectionPath.join(' / ')}\n${chunk.text}`;
 }
 
-function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+const noCallback: OnEmbedded = () => Promise.resolve();
+
+function embeddingHash(chunk: Chunk): string {
+  return createHash('sha256').update(embeddingText(chunk)).digest('hex');
 }

@@ -3,7 +3,7 @@ import { type CorpusEntry, ProductClient, summarizeLatency } from '@rag/eval';
 import type { BenchOptions } from '../bench.options.js';
 import { type BenchResult, ms, type TargetCheck } from '../report/bench.report.js';
 import { benchCorpus } from '../run/bench.corpus.js';
-import { loadDocuments } from '../run/document.loader.js';
+import { BATCH_DOCUMENTS, BATCHES_IN_FLIGHT, loadDocuments } from '../run/document.loader.js';
 import { DirectEmbedder } from '../run/embedding.direct.js';
 import { embeddingServerEnv, requireModels, startEmbeddedProduct, startFullProduct, withDeployment } from '../run/product.starter.js';
 import { markerWord, type UpdateSteps, updateToVisibleMs } from '../run/update.visibility.js';
@@ -45,7 +45,7 @@ export async function ingestBench(options: BenchOptions): Promise<BenchResult> {
       ),
     );
   }
-  return report(runs, { corpus: corpus.source, probes: sizes.probes, submitConcurrency: 8, embedBatchSize: EMBED_BATCH_SIZE });
+  return report(runs, { corpus: corpus.source, probes: sizes.probes, batchDocuments: BATCH_DOCUMENTS, batchesInFlight: BATCHES_IN_FLIGHT, embedBatchSize: EMBED_BATCH_SIZE });
 }
 
 async function measure(deployment: Deployment, profile: ProfileRun['profile'], embedder: string, entries: readonly CorpusEntry[], probes: number, direct: DirectEmbedder | null): Promise<ProfileRun> {
@@ -111,7 +111,7 @@ function report(runs: readonly ProfileRun[], settings: Record<string, unknown>):
     ],
     targets,
     notes: [
-      'End to end: from the first POST /v1/documents (8 in flight, one plain-text document per corpus entry) until the last document reads indexed.',
+      `End to end: from the first POST /v1/documents/batch (${BATCH_DOCUMENTS} plain-text documents a request, ${BATCHES_IN_FLIGHT} requests in flight, one document per corpus entry) until the outbox holds no event left to do; each document is then checked to read indexed.`,
       'Embedding server share: the same texts embedded by the server alone, in batches of 64, one after another, as a share of the end-to-end time; the worker may overlap other work with it, so this is an estimate.',
       'Update to visible: a new version carrying a word no document contains is submitted; the clock runs from the POST returning until /v1/search (keyword mode, polled every 10 ms) returns that version.',
       'By step: from the outbox event of each update, read once it is visible: queued until claimed, claimed until embedded, embedded until written to both indexes, written until activated.',

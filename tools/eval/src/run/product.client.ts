@@ -6,6 +6,10 @@ export interface SubmitResult {
   readonly status: string;
 }
 
+export interface BatchSubmitResult {
+  readonly results: readonly { readonly index: number; readonly documentId: string | null; readonly outcome: string; readonly reason: string | null }[];
+}
+
 export interface DocumentStatus {
   readonly status: 'pending' | 'indexed' | 'failed' | 'deleting' | 'deleted';
   readonly activeVersion: number | null;
@@ -85,6 +89,18 @@ export class ProductClient {
   submit(document: NewDocument): Promise<SubmitResult> {
     const body = { contentType: 'text/plain', ...document, acl: { groups: [] }, metadata: {} };
     return this.call<SubmitResult>(`${this.ingestUrl}/v1/documents`, { method: 'POST', body });
+  }
+
+  /** Several documents in one request (POST /v1/documents/batch); the answer lists each one's outcome in order. */
+  submitBatch(documents: readonly NewDocument[]): Promise<BatchSubmitResult> {
+    const body = { documents: documents.map((document) => ({ contentType: 'text/plain', ...document, acl: { groups: [] }, metadata: {} })) };
+    return this.call<BatchSubmitResult>(`${this.ingestUrl}/v1/documents/batch`, { method: 'POST', body });
+  }
+
+  /** The index events not yet done, over every tenant (GET /v1/admin/ops/overview; an admin key). */
+  async outboxPending(): Promise<{ readonly pending: number; readonly dead: number }> {
+    const overview = await this.call<{ outbox: { pending: number; dead: number } }>(`${this.gatewayUrl}/v1/admin/ops/overview`, { method: 'GET' });
+    return overview.outbox;
   }
 
   status(documentId: string): Promise<DocumentStatus> {
