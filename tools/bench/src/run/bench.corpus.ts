@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '@rag/deployment';
 import { type CorpusEntry, loadDataset } from '@rag/eval';
@@ -42,4 +42,18 @@ export function interleave<T>(lists: readonly (readonly T[])[]): T[] {
   const out: T[] = [];
   for (let i = 0; i < longest; i++) for (const list of lists) if (i < list.length) out.push(list[i] as T);
   return out;
+}
+
+/** Whole laws from stard_laws (Markdown, about 8,000 characters each): many chunks per document. */
+export const LONG_DOCUMENTS_SET = 'stard_laws';
+
+/** The whole documents of stard_laws, or null when that set is not in the datasets folder. */
+export function longDocuments(datasets: string): CorpusEntry[] | null {
+  const file = join(datasets, LONG_DOCUMENTS_SET, 'documents.jsonl');
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as { id: string; title?: string; text: string })
+    .map((row) => ({ id: String(row.id), title: row.title ?? '', text: String(row.text) }));
 }

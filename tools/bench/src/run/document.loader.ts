@@ -16,15 +16,15 @@ export interface LoadedDocuments {
 }
 
 /**
- * Submits the entries as plain-text documents over HTTP, in batches, and waits until the index
+ * Submits the entries as documents (plain text unless told) over HTTP, in batches, and waits until the index
  * worker has done every event. Then, off the clock, checks that each document reads indexed and
  * counts the chunks of their active versions.
  */
-export async function loadDocuments(client: ProductClient, entries: readonly CorpusEntry[], collection: string): Promise<LoadedDocuments> {
+export async function loadDocuments(client: ProductClient, entries: readonly CorpusEntry[], collection: string, contentType: 'text/plain' | 'text/markdown' = 'text/plain'): Promise<LoadedDocuments> {
   const started = performance.now();
   const batches = Array.from({ length: Math.ceil(entries.length / BATCH_DOCUMENTS) }, (_, i) => entries.slice(i * BATCH_DOCUMENTS, (i + 1) * BATCH_DOCUMENTS));
   const answers = await mapWithConcurrency(batches, BATCHES_IN_FLIGHT, (batch) =>
-    client.submitBatch(batch.map((entry) => ({ collection, externalId: entry.id, title: entry.title.trim() || entry.id, content: entry.text }))),
+    client.submitBatch(batch.map((entry) => ({ collection, externalId: entry.id, title: entry.title.trim() || entry.id, content: entry.text, contentType }))),
   );
   const documentIds = answers.flatMap((answer, batch) =>
     answer.results.map((result) => {

@@ -9,6 +9,7 @@ export interface VisibilityProbe {
   readonly externalId: string;
   readonly title: string;
   readonly text: string;
+  readonly contentType?: 'text/plain' | 'text/markdown';
 }
 
 /** Where an update's time went, from the steps its outbox event records (ms; null when a step is not recorded). */
@@ -41,7 +42,7 @@ interface EventTimes {
  */
 export async function updateToVisibleMs(probe: VisibilityProbe, marker: string): Promise<UpdateProbeResult> {
   const content = `${probe.text}\n\n${marker} 更新标记 update marker ${marker}`;
-  const { documentId, version } = await probe.client.submit({ collection: probe.collection, externalId: probe.externalId, title: probe.title, content });
+  const { documentId, version } = await probe.client.submit({ collection: probe.collection, externalId: probe.externalId, title: probe.title, content, contentType: probe.contentType ?? 'text/plain' });
   const returned = performance.now();
   for (;;) {
     const { hits } = await probe.client.search({ query: marker, mode: 'keyword', collection: probe.collection, topK: 3 });
