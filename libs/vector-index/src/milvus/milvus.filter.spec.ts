@@ -1,7 +1,7 @@
 import { toTenantId } from '@rag/core';
 import { describe, expect, it } from 'vitest';
 import { filterKey } from './filter-key';
-import { deleteFilter, searchFilter } from './milvus.filter';
+import { idFilter, searchFilter } from './milvus.filter';
 
 const tenantId = toTenantId('bank-a');
 const vector = new Float32Array(2);
@@ -17,7 +17,7 @@ describe('Milvus filters', () => {
   });
 
   it('escapes chunk ids in a delete, and names the tenant', () => {
-    expect(deleteFilter(tenantId, ['a"b@1#0', 'c\\d\n@1#0'])).toBe('tenant == "bank-a" and chunk_id in ["a\\"b@1#0", "c\\\\d\\n@1#0"]');
+    expect(idFilter(['a"b@1#0', 'c\\d\n@1#0'])).toBe('chunk_id in ["a\\"b@1#0", "c\\\\d\\n@1#0"]');
   });
 
   it('keeps the kinds of digest apart', () => {

@@ -12,9 +12,14 @@ export function searchFilter(query: VectorQuery): string {
   return clauses.join(' and ');
 }
 
-/** Naming the tenant too means a tenant can never delete another tenant's chunk. */
-export function deleteFilter(tenantId: TenantId, chunkIds: readonly string[]): string {
-  return `tenant == ${literal(tenantId)} and chunk_id in ${list(chunkIds)}`;
+/**
+ * Chunks by primary key alone. Milvus looks keys up directly for such a filter, but one that names
+ * another field too (the tenant) is evaluated row by row over the whole collection: on milvus-lite
+ * a delete by tenant and ids took 60 ms at 2,000 rows and 310 ms at 8,000, against 1–2 ms by key.
+ * The tenant is checked on the rows the key lookup returns instead (MilvusVectorIndex.delete).
+ */
+export function idFilter(chunkIds: readonly string[]): string {
+  return `chunk_id in ${list(chunkIds)}`;
 }
 
 /** The tenant's chunks with ids after `afterChunkId` and up to `upToChunkId`, each bound optional. */

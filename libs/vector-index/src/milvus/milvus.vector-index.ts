@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConsistencyLevelEnum, LoadState, MilvusClient, type ResStatus, type SearchResultData } from '@zilliz/milvus2-sdk-node';
 import { AppError, StoreError, type StoreHealth, type StoreHit, type TenantId, type VectorIndex, type VectorQuery, type VectorRecord } from '@rag/core';
 import { chunkFields, HIT_FIELDS, toRow, VECTOR_FIELD, VECTOR_INDEX_PARAMS } from './chunk-collection.schema';
-import { deleteFilter, listFilter, searchFilter } from './milvus.filter';
+import { idFilter, listFilter, searchFilter } from './milvus.filter';
 import { assertSucceeded, describeError, isCollectionNotLoaded, toStoreError } from './milvus.errors';
 
 export interface MilvusVectorIndexSettings {
@@ -67,10 +67,32 @@ export class MilvusVectorIndex implements VectorIndex {
     }
   }
 
+  /**
+   * Deletes by primary key only the ids that hold this tenant's chunks, found by a key lookup
+   * first: a tenant never deletes another's chunk, and neither call scans the collection (see
+   * idFilter).
+   */
   async delete(tenantId: TenantId, chunkIds: readonly string[]): Promise<void> {
     for (const batch of batches([...new Set(chunkIds)], WRITE_BATCH_SIZE)) {
-      await this.call('delete', () => this.client.delete({ collection_name: this.settings.collection, filter: deleteFilter(tenantId, batch), timeout: this.settings.writeTimeoutMs }));
+      const own = await this.tenantsChunkIds(tenantId, batch);
+      if (own.length === 0) continue;
+      await this.call('delete', () => this.client.delete({ collection_name: this.settings.collection, filter: idFilter(own), timeout: this.settings.writeTimeoutMs }));
     }
+  }
+
+  /** Which of the ids are chunks of this tenant, by a lookup of their keys. */
+  private async tenantsChunkIds(tenantId: TenantId, chunkIds: readonly string[]): Promise<string[]> {
+    const response = await this.loadedFor('looking up chunks to delete', () =>
+      this.client.query({
+        collection_name: this.settings.collection,
+        filter: idFilter(chunkIds),
+        output_fields: ['chunk_id', 'tenant'],
+        limit: chunkIds.length,
+        consistency_level: ConsistencyLevelEnum.Strong,
+        timeout: this.settings.writeTimeoutMs,
+      }),
+    );
+    return response.data.filter((row) => row.tenant === tenantId).map((row) => String(row.chunk_id));
   }
 
   async search(query: VectorQuery): Promise<StoreHit[]> {
