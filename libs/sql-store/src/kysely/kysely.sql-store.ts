@@ -223,10 +223,12 @@ export class KyselySqlStore implements SqlStore {
    */
   private async readable(scope: AccessScope, chunkIds: readonly string[], activeOnly: boolean): Promise<Chunk[]> {
     if (chunkIds.length === 0) return [];
+    // The document's tenant is checked on the rows below, not in SQL: SQLite, without statistics,
+    // took `d.tenant_id = ?` for the selective condition and read every document of the tenant
+    // (10 ms a search at 30,000 chunks) instead of starting from the chunk ids' index.
     let query = this.chunkQuery(this.db)
-      .select('d.active_version')
+      .select(['d.active_version', 'd.tenant_id as document_tenant_id'])
       .where('m.tenant_id', '=', scope.tenantId)
-      .where('d.tenant_id', '=', scope.tenantId)
       .where('m.chunk_id', 'in', [...new Set(chunkIds)]);
     if (activeOnly) query = query.whereRef('d.active_version', '=', 'm.version');
     const groups = scope.groups;
@@ -237,6 +239,7 @@ export class KyselySqlStore implements SqlStore {
     }
     const best = new Map<string, { row: ChunkRow; rank: number }>();
     for (const row of await query.execute()) {
+      if (row.document_tenant_id !== scope.tenantId) continue;
       const version = Number(row.version);
       const rank = row.active_version !== null && Number(row.active_version) === version ? Infinity : version;
       if ((best.get(row.id)?.rank ?? -1) < rank) best.set(row.id, { row, rank });
