@@ -73,8 +73,12 @@ export class IndexWriter {
   private async vectorsOf(chunks: readonly Chunk[], hashes: readonly string[], embeddedNow: Set<string>): Promise<Float32Array[]> {
     const { embedder, embeddingCache } = this.ports;
     const known = await embeddingCache.cachedEmbeddings(embedder.modelId, [...new Set(hashes)]);
-    const missing = [...new Set(hashes.filter((hash) => !known.has(hash)))];
-    const textByHash = new Map(hashes.map((hash, i) => [hash, embeddingText(chunks[i] as Chunk)]));
+    // The texts of the chunks whose vectors are not cached, once per distinct text.
+    const textByHash = new Map<string, string>();
+    hashes.forEach((hash, i) => {
+      if (!known.has(hash) && !textByHash.has(hash)) textByHash.set(hash, embeddingText(chunks[i] as Chunk));
+    });
+    const missing = [...textByHash.keys()];
     for (let start = 0; start < missing.length; start += this.embedBatchSize) {
       const batch = missing.slice(start, start + this.embedBatchSize);
       const vectors = await embedder.embed(batch.map((hash) => textByHash.get(hash) as string), 'passage');
