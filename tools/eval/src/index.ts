@@ -1,6 +1,7 @@
 export * from './cli.errors.js';
 export * from './dataset/dataset.loader.js';
 export * from './dataset/dataset.subset.js';
+export { readWholeDocuments } from './dataset/whole-documents.js';
 export * from './metrics/document.ranking.js';
 export * from './metrics/latency.summary.js';
 export * from './metrics/ranking.metrics.js';

@@ -137,7 +137,6 @@ export class IndexWorker {
     try {
       await (this.hooks.around ? this.hooks.around(event, work) : work());
     } catch (error) {
-      slot.skip();
       await this.fail(event, error);
     } finally {
       slot.skip();

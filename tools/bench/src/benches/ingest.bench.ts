@@ -102,8 +102,8 @@ function stepMedian(steps: readonly UpdateSteps[], step: keyof UpdateSteps): num
 }
 
 function report(runs: readonly ProfileRun[], settings: Record<string, unknown>): BenchResult {
-  const embedded = runs.find((run) => run.profile === 'embedded');
-  const embeddedLong = runs.filter((run) => run.profile === 'embedded')[1];
+  const embedded = runs.find((run) => run.profile === 'embedded' && !run.corpus.startsWith(LONG_DOCUMENTS_SET));
+  const embeddedLong = runs.find((run) => run.profile === 'embedded' && run.corpus.startsWith(LONG_DOCUMENTS_SET));
   const full = runs.find((run) => run.profile === 'full');
   const share = (run: ProfileRun) => (run.embeddingSeconds === null ? '–' : `${((100 * run.embeddingSeconds) / run.seconds).toFixed(0)} % (${run.embeddingSeconds.toFixed(1)} s)`);
   const targets: TargetCheck[] = [

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '@rag/deployment';
-import { type CorpusEntry, loadDataset } from '@rag/eval';
+import { type CorpusEntry, loadDataset, readWholeDocuments } from '@rag/eval';
 import { MissingPrerequisiteError } from './product.starter.js';
 
 /** Documents and questions a benchmark sends, Chinese and English interleaved. */
@@ -50,10 +50,5 @@ export const LONG_DOCUMENTS_SET = 'stard_laws';
 /** The whole documents of stard_laws, or null when that set is not in the datasets folder. */
 export function longDocuments(datasets: string): CorpusEntry[] | null {
   const file = join(datasets, LONG_DOCUMENTS_SET, 'documents.jsonl');
-  if (!existsSync(file)) return null;
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as { id: string; title?: string; text: string })
-    .map((row) => ({ id: String(row.id), title: row.title ?? '', text: String(row.text) }));
+  return existsSync(file) ? readWholeDocuments(file) : null;
 }

@@ -24,9 +24,14 @@ const MIN_PARTIAL_LINE = 8;
 export function loadWholeDocuments(dataset: Dataset): WholeDocuments {
   const file = resolve(dataset.folder, 'documents.jsonl');
   if (!existsSync(file)) throw new DatasetError(`--whole-documents needs ${file}: whole documents whose parts are the corpus entries (as in stard_laws).`);
-  const documents = jsonLines(file).map((row) => ({ id: String(row.id), title: typeof row.title === 'string' ? row.title : '', text: String(row.text) }));
+  const documents = readWholeDocuments(file);
   const lines = articleLines(resolve(dataset.folder, 'corpus.jsonl'));
   return { documents, articlesOf: (documentId, text) => articlesIn(lines.get(documentId), text) };
+}
+
+/** The documents of a documents.jsonl file (id, title, text), in file order. */
+export function readWholeDocuments(file: string): CorpusEntry[] {
+  return jsonLines(file).map((row) => ({ id: String(row.id), title: typeof row.title === 'string' ? row.title : '', text: String(row.text) }));
 }
 
 /** Only the documents that hold a relevant article of the given queries, then others in file order, up to `size`. */
